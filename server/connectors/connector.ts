@@ -1,0 +1,40 @@
+import type { Capabilities, ConnectionStatus, Vendor } from '@/lib/board';
+import type { PbxEvent } from '@/server/domain/pbx-event';
+
+/** Where a connector delivers what it learns. */
+export interface ConnectorSink {
+  /** One batch of canonical events, applied by the projector in one transaction. */
+  events(batch: PbxEvent[]): void;
+  status(status: ConnectionStatus, error?: string | null): void;
+}
+
+/** The leg a command targets, as the vendor knows it. */
+export interface LegRef {
+  extension: string;
+  vendorCallId: string;
+}
+
+/** A command the PBX refused or could not be reached for; `message` is shown to the user. */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'unsupported' | 'rejected' | 'unreachable',
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+/** One running link to one PBX. Transport only: normalising is done by the vendor's normaliser. */
+export interface Connector {
+  readonly id: string;
+  readonly vendor: Vendor;
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  /** Starts the connection loop; it reconnects by itself and never gives up until `stop`. */
+  start(sink: ConnectorSink): void;
+  stop(): Promise<void>;
+  startRecording?(leg: LegRef): Promise<void>;
+  stopRecording?(leg: LegRef): Promise<void>;
+  answer?(leg: LegRef): Promise<void>;
+}
