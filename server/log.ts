@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { logLevelFromEnv } from './env';
 
 /** Query-string and JSON keys whose values are secrets: never logged (DESIGN.md §6). */
 export const SECRET_KEYS = ['apiKey', 'password', 'clientSecret', 'token', 'hash', 'access_token', 'secret'] as const;
@@ -7,7 +8,7 @@ const redactPaths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]
 
 /** The process-wide logger; secrets are censored by key wherever they appear in a log object. */
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
+  level: logLevelFromEnv(),
   redact: { paths: redactPaths, censor: '[redacted]' },
   base: undefined,
 });

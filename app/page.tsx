@@ -1,0 +1,5 @@
+import { Wallboard } from '@/components/wallboard/wallboard';
+
+export default function WallboardPage() {
+  return <Wallboard />;
+}

@@ -1,0 +1,65 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { Board } from '@/lib/board';
+import { BoardSocket, type SocketStatus } from './board-socket';
+import { setServerClockOffset } from './clock';
+
+/** The one cache key the wallboard reads and the socket writes (STYLE.md rule 6). */
+export const BOARD_QUERY_KEY = ['board'] as const;
+
+async function fetchBoard(signal: AbortSignal): Promise<Board> {
+  const sentAt = Date.now();
+  const res = await fetch('/api/board', { signal, cache: 'no-store', headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`GET /api/board answered ${res.status}`);
+  const board = (await res.json()) as Board;
+  const date = res.headers.get('date');
+  if (date) setServerClockOffset(Date.parse(date) + 500 - (sentAt + Date.now()) / 2);
+  return board;
+}
+
+function socketUrl(): string {
+  return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/ws`;
+}
+
+export interface BoardFeed {
+  board: Board | undefined;
+  /** Socket open AND frames in order AND a frame within the last 40 s. */
+  live: boolean;
+  status: SocketStatus;
+  /** The initial GET failed and no snapshot has arrived either. */
+  error: Error | null;
+}
+
+/** Keeps the board in the `['board']` query: a GET first, then the `/ws` snapshot and deltas. */
+export function useBoardSocket(): BoardFeed {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<SocketStatus>({ live: false, phase: 'connecting', everSynced: false });
+
+  const query = useQuery({
+    queryKey: BOARD_QUERY_KEY,
+    queryFn: async ({ signal }) => {
+      const startedAt = Date.now();
+      const fetched = await fetchBoard(signal);
+      // A snapshot that landed while the GET was in flight is at least as new: keep it.
+      const cached = queryClient.getQueryState<Board>(BOARD_QUERY_KEY);
+      if (cached?.data && (cached.dataUpdatedAt >= startedAt || cached.data.seq >= fetched.seq)) return cached.data;
+      return fetched;
+    },
+    staleTime: Infinity,
+  });
+
+  useEffect(() => {
+    const socket = new BoardSocket({
+      url: socketUrl(),
+      getBoard: () => queryClient.getQueryData<Board>(BOARD_QUERY_KEY),
+      setBoard: (board) => queryClient.setQueryData<Board>(BOARD_QUERY_KEY, board),
+      onStatus: setStatus,
+    });
+    socket.start();
+    return () => socket.stop();
+  }, [queryClient]);
+
+  return { board: query.data, live: status.live, status, error: query.data ? null : query.error };
+}

@@ -1,0 +1,91 @@
+'use client';
+
+import { memo } from 'react';
+import type { CallView, ExtensionView } from '@/lib/board';
+import { Elapsed } from './elapsed';
+import { primaryCall, recordableCall } from './format';
+import { RecordButton } from './record-button';
+import { RecordingBadge } from './recording-badge';
+import { stateLabel, tileStyle } from './tile-style';
+
+export interface ExtensionTileProps {
+  ext: ExtensionView;
+  /** Name of the PBX the extension lives on. */
+  pbx: string;
+  /** The PBX can record calls (its connection's capabilities). */
+  canRecord: boolean;
+  /** Label of the queue the shown call came through, when the board knows it. */
+  queueName: string | null;
+}
+
+const direction: Record<CallView['direction'], { arrow: string; label: string }> = {
+  inbound: { arrow: '←', label: 'from' },
+  outbound: { arrow: '→', label: 'to' },
+  internal: { arrow: '⇄', label: 'with' },
+};
+
+function CallLine({ call, queueName }: { call: CallView; queueName: string | null }) {
+  const { arrow, label } = direction[call.direction];
+  const who = call.peer.name ?? (call.peer.number || 'Unknown');
+  return (
+    <div className="flex min-w-0 flex-col">
+      {/* A bare number is worth more whole than large: it drops to the base size so its tail survives. */}
+      <div className={`flex min-w-0 items-baseline gap-1.5 leading-tight ${call.peer.name ? 'text-lg' : 'text-base tabular-nums'}`}>
+        <span aria-hidden className="font-black">
+          {arrow}
+        </span>
+        <span className="sr-only">{label}</span>
+        <span className="truncate font-semibold" title={call.peer.name ? `${call.peer.name} ${call.peer.number}` : call.peer.number}>
+          {who}
+        </span>
+      </div>
+      {call.queueId && (
+        <span className="truncate text-xs font-semibold tracking-wide uppercase opacity-85" title={queueName ?? call.queueId}>
+          via queue{queueName ? ` ${queueName}` : ''}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/**
+ * One extension. Memoised on props by identity: a delta replaces only the extension objects that
+ * changed, so only those tiles re-render; the timer inside re-renders on its own.
+ */
+export const ExtensionTile = memo(function ExtensionTile({ ext, pbx, canRecord, queueName }: ExtensionTileProps) {
+  const call = primaryCall(ext);
+  const recCall = recordableCall(ext);
+  const recording = recCall?.recording ?? 'off';
+  const extraLegs = ext.calls.length - 1;
+
+  return (
+    <article
+      data-testid={`tile-${ext.id}`}
+      data-state={ext.state}
+      data-recording={recording}
+      aria-label={`Extension ${ext.number}${ext.name ? ` ${ext.name}` : ''}: ${stateLabel[ext.state]}`}
+      className={`flex min-h-[7.5rem] min-w-0 flex-col gap-0.5 rounded-xl border-2 px-2.5 py-2 ${tileStyle[ext.state]}`}
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-x-2">
+        <span className="text-4xl leading-none font-black tracking-tight tabular-nums">{ext.number}</span>
+        <Elapsed since={ext.since} className="text-xl font-bold" />
+      </div>
+      <div className="truncate text-lg leading-tight font-medium" title={ext.name ?? undefined}>
+        {ext.name ?? '\u00a0'}
+      </div>
+      {call && <CallLine call={call} queueName={queueName} />}
+      <div className="mt-auto flex flex-wrap items-center gap-x-2 gap-y-1 pt-1">
+        {recCall && <RecordingBadge recording={recording} />}
+        {recCall && canRecord && <RecordButton key={recCall.id} callId={recCall.id} recording={recording} />}
+        <span className="ml-auto truncate text-xs font-semibold tracking-wide uppercase opacity-75">
+          {stateLabel[ext.state]}
+          {extraLegs > 0 ? ` +${extraLegs}` : ''}
+          <span className="font-normal normal-case opacity-80" title={`PBX: ${pbx}`}>
+            {' '}
+            · {pbx}
+          </span>
+        </span>
+      </div>
+    </article>
+  );
+});

@@ -1,0 +1,53 @@
+'use client';
+
+import { useMemo } from 'react';
+import { useBoardSocket } from '../use-board-socket';
+import { ConnectionChips } from './connection-chips';
+import { ExtensionGrid } from './extension-grid';
+import { extensionLabel } from './format';
+import { LiveBanner } from './live-banner';
+import { QueuePanel } from './queue-panel';
+
+/** The supervisor wallboard: connections and liveness on top, tiles, and a column of queues. */
+export function Wallboard() {
+  const { board, live, status, error } = useBoardSocket();
+  const extensions = board?.extensions;
+  const agentNames = useMemo(() => new Map((extensions ?? []).map((e) => [e.id, extensionLabel(e)])), [extensions]);
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="sticky top-0 z-10 border-b border-slate-800 bg-slate-950">
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
+          <h1 className="text-3xl font-black tracking-tight">Linesight</h1>
+          <ConnectionChips connections={board?.connections ?? []} />
+        </div>
+        <LiveBanner status={status} />
+      </header>
+
+      {board ? (
+        <main className={`flex flex-1 flex-col gap-4 p-4 transition-opacity xl:flex-row ${live ? '' : 'opacity-70'}`}>
+          <div className="min-w-0 flex-1">
+            <ExtensionGrid extensions={board.extensions} connections={board.connections} queues={board.queues} />
+          </div>
+          {board.queues.length > 0 && (
+            <aside aria-label="Queues" className="flex shrink-0 flex-col gap-3 xl:w-[26rem]">
+              {board.queues.map((queue) => (
+                <QueuePanel key={queue.id} queue={queue} agentNames={agentNames} />
+              ))}
+            </aside>
+          )}
+        </main>
+      ) : (
+        <main className="flex flex-1 items-center justify-center p-8 text-center">
+          {error ? (
+            <p role="alert" className="text-2xl text-red-300">
+              Could not load the board: {error.message}
+            </p>
+          ) : (
+            <p className="text-2xl text-slate-400">Loading the board…</p>
+          )}
+        </main>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** PBX connections the board has seen; the live status is kept in memory by the projector. */
+export const connections = sqliteTable('connections', {
+  id: text('id').primaryKey(),
+  vendor: text('vendor').notNull(),
+  name: text('name').notNull(),
+  lastEventAt: text('last_event_at'),
+});
+
+export const extensions = sqliteTable(
+  'extensions',
+  {
+    id: text('id').primaryKey(),
+    connectionId: text('connection_id').notNull(),
+    number: text('number').notNull(),
+    name: text('name'),
+    kind: text('kind').notNull(),
+    state: text('state').notNull(),
+    since: text('since').notNull(),
+  },
+  (t) => [index('extensions_connection').on(t.connectionId)],
+);
+
+/** One row per leg (a call on one extension). Live legs have no `ended_at`; ended ones keep their outcome. */
+export const calls = sqliteTable(
+  'calls',
+  {
+    id: text('id').primaryKey(),
+    connectionId: text('connection_id').notNull(),
+    extensionId: text('extension_id').notNull(),
+    vendorCallId: text('vendor_call_id').notNull(),
+    direction: text('direction').notNull(),
+    peerNumber: text('peer_number').notNull(),
+    peerName: text('peer_name'),
+    state: text('state').notNull(),
+    queueId: text('queue_id'),
+    canAnswer: integer('can_answer', { mode: 'boolean' }).notNull().default(false),
+    recording: text('recording').notNull().default('off'),
+    startedAt: text('started_at').notNull(),
+    answeredAt: text('answered_at'),
+    endedAt: text('ended_at'),
+    outcome: text('outcome'),
+  },
+  (t) => [
+    index('calls_live').on(t.endedAt),
+    index('calls_queue_started').on(t.queueId, t.startedAt),
+    index('calls_vendor_call').on(t.connectionId, t.vendorCallId),
+  ],
+);
+
+export const queues = sqliteTable('queues', {
+  id: text('id').primaryKey(),
+  connectionId: text('connection_id').notNull(),
+  number: text('number').notNull(),
+  name: text('name'),
+});
+
+/** Every applied canonical event with the vendor payload it came from; `key` makes replays no-ops. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    connectionId: text('connection_id').notNull(),
+    key: text('key').notNull(),
+    type: text('type').notNull(),
+    at: text('at').notNull(),
+    receivedAt: text('received_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    raw: text('raw', { mode: 'json' }),
+  },
+  (t) => [uniqueIndex('events_connection_key').on(t.connectionId, t.key)],
+);

@@ -1,0 +1,136 @@
+/**
+ * Noojee connector (DESIGN.md §2): owns the CallManagementAPI transport — the subscribe loop and the
+ * recording / answer commands. Normalising is left to `normalise.ts`.
+ */
+import type { Logger } from 'pino';
+import type { Capabilities } from '@/lib/board';
+import { CommandError, type Connector, type ConnectorSink, type LegRef } from '@/server/connectors/connector';
+import type { TNoojeeConnection } from '@/server/config/connection-config';
+import { logger as rootLogger } from '@/server/log';
+import { defaultBackoff, type BackoffPolicy } from './backoff';
+import { createNoojeeClient, type NoojeeClient } from './client';
+import { NoojeeError } from './noojee-error';
+import { createNoojeeNormaliser, type NoojeeNormaliser } from './normalise';
+import { runSubscribeLoop } from './subscribe-loop';
+
+/** Yealink's auto-answer header, the vendor client's first example (§2.2). */
+export const DEFAULT_ANSWER_STRING = 'Call-info:answer-after=0';
+
+export interface NoojeeConnectorOptions {
+  logger?: Logger;
+  fetch?: typeof fetch;
+  /** Reconnect backoff; defaults to 1 s doubling to 30 s with full jitter (§4 step 3). */
+  backoff?: Partial<BackoffPolicy>;
+  /** A4 floor between polls; default 100 ms. */
+  minPollIntervalMs?: number;
+  /** After failing this long, resync from a snapshot rather than replay; default 5 min. */
+  replayWindowMs?: number;
+  /** Added to the poll's `timeOut` for the HTTP read timeout; default 10 s (§4 step 2). */
+  readTimeoutMarginMs?: number;
+  /** Timeout of command requests; default 10 s. */
+  commandTimeoutMs?: number;
+  /** Handset auto-answer header for `answer` (§2.2); to become per-connection configuration. */
+  answerString?: string;
+  now?: () => Date;
+}
+
+/** One Noojee PBX: a long-poll subscription on the configured extensions plus commands. */
+export class NoojeeConnector implements Connector {
+  readonly vendor = 'noojee' as const;
+  readonly id: string;
+  readonly name: string;
+  // Noojee has no hook API and we do not offer click-to-dial yet (§2).
+  readonly capabilities: Capabilities = { record: true, answer: true, dial: false, hooks: false };
+
+  private readonly client: NoojeeClient;
+  private readonly normaliser: NoojeeNormaliser;
+  private readonly log: Logger;
+  private readonly now: () => Date;
+  private running: { abort: AbortController; loop: Promise<void> } | null = null;
+
+  constructor(
+    private readonly config: TNoojeeConnection,
+    private readonly options: NoojeeConnectorOptions = {},
+  ) {
+    this.id = config.id;
+    this.name = config.name;
+    this.log = (options.logger ?? rootLogger).child({ connection: config.id, vendor: 'noojee' });
+    this.now = options.now ?? (() => new Date());
+    this.client = createNoojeeClient({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      requestTimeoutMs: options.commandTimeoutMs,
+      logger: this.log,
+      fetch: options.fetch,
+    });
+    this.normaliser = createNoojeeNormaliser({
+      connectionId: config.id,
+      extensions: config.extensions,
+      onSkip: (reason, detail) => this.log.warn({ reason, exten: detail.exten, entry: detail.entry }, 'Noojee entry skipped'),
+    });
+  }
+
+  start(sink: ConnectorSink): void {
+    if (this.running) return;
+    const abort = new AbortController();
+    sink.events([this.normaliser.known(this.now())]);
+    const loop = runSubscribeLoop({
+      client: this.client,
+      normaliser: this.normaliser,
+      sink,
+      extensions: this.config.extensions,
+      pollTimeoutS: this.config.pollTimeoutS,
+      readTimeoutMarginMs: Math.max(this.options.readTimeoutMarginMs ?? 10_000, 0),
+      minPollIntervalMs: this.options.minPollIntervalMs ?? 100,
+      replayWindowMs: this.options.replayWindowMs ?? 5 * 60_000,
+      backoff: { ...defaultBackoff, ...this.options.backoff },
+      log: this.log,
+      now: this.now,
+      signal: abort.signal,
+    }).catch((error: unknown) => {
+      // The loop catches everything itself; reaching here is a bug worth a loud line, not a crash.
+      this.log.error({ error: error instanceof Error ? error.message : String(error) }, 'Noojee subscribe loop stopped');
+    });
+    this.running = { abort, loop };
+  }
+
+  /** Aborts the in-flight poll and any backoff wait; resolves once the loop has exited. */
+  async stop(): Promise<void> {
+    const running = this.running;
+    this.running = null;
+    if (!running) return;
+    running.abort.abort();
+    await running.loop;
+  }
+
+  async startRecording(leg: LegRef): Promise<void> {
+    await this.command(() => this.client.start({ uniqueCallId: this.normaliser.vendorCallIdFor(leg) }));
+  }
+
+  async stopRecording(leg: LegRef): Promise<void> {
+    await this.command(() => this.client.stop({ uniqueCallId: this.normaliser.vendorCallIdFor(leg) }));
+  }
+
+  async answer(leg: LegRef): Promise<void> {
+    const answerString = this.options.answerString ?? DEFAULT_ANSWER_STRING;
+    await this.command(() => this.client.answer({ uniqueId: this.normaliser.vendorCallIdFor(leg), exten: leg.extension, answerString }));
+  }
+
+  /** Maps client failures onto the contract's CommandError (its message is shown to the user). */
+  private async command(run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof NoojeeError && error.kind === 'rejected') {
+        throw new CommandError(error.details.vendorMessage ?? error.message, 'rejected');
+      }
+      const message = error instanceof Error ? error.message : 'The Noojee server could not be reached.';
+      throw new CommandError(message, 'unreachable');
+    }
+  }
+}
+
+/** Builds a Noojee connector from its validated configuration. */
+export function createNoojeeConnector(config: TNoojeeConnection, options?: NoojeeConnectorOptions): NoojeeConnector {
+  return new NoojeeConnector(config, options);
+}

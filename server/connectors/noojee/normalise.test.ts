@@ -1,0 +1,437 @@
+import { describe, expect, it } from 'vitest';
+import { QUEUE_UNKNOWN, type LegFacts, type PbxEvent } from '@/server/domain/pbx-event';
+import { bindingDialingOut, checkStateIds, clickToDialNumber, emptyPoll, entry, hyphenatedId, reply, sample } from './fixtures';
+import { createNoojeeNormaliser } from './normalise';
+import { ZSubscribeResponse } from './schema';
+
+const at = new Date('2024-05-01T10:00:00.000Z');
+const later = new Date('2024-05-01T10:00:05.000Z');
+
+function setup(extensions = ['400', '410', '420']) {
+  const skipped: { reason: string; exten: string }[] = [];
+  const n = createNoojeeNormaliser({ connectionId: 'hq', extensions, onSkip: (reason, d) => skipped.push({ reason, exten: d.exten }) });
+  const feed = (body: unknown, when = at) => n.entries(ZSubscribeResponse.parse(body).Data, when);
+  const snap = (body: unknown, when = at) => n.snapshot(ZSubscribeResponse.parse(body).Data, when);
+  return { n, feed, snap, skipped };
+}
+
+type Upsert = Extract<PbxEvent, { type: 'leg.upsert' }>;
+type End = Extract<PbxEvent, { type: 'leg.end' }>;
+type Resync = Extract<PbxEvent, { type: 'extensions.resync' }>;
+const upserts = (events: PbxEvent[]) => events.filter((e): e is Upsert => e.type === 'leg.upsert');
+const ends = (events: PbxEvent[]) => events.filter((e): e is End => e.type === 'leg.end');
+const legOn = (events: PbxEvent[], ext: string): LegFacts | undefined => upserts(events).find((e) => e.leg.extension === ext)?.leg;
+const endOn = (events: PbxEvent[], ext: string) => ends(events).filter((e) => e.extension === ext);
+
+describe('Noojee normaliser: the vendor sample narrative (§2.1, §3.4 D)', () => {
+  it('maps the first call ringing 410 from 400 and 400 dialling out', () => {
+    const { feed } = setup();
+    const events = feed(sample.first);
+    expect(events).toHaveLength(2);
+    expect(legOn(events, '410')).toEqual({
+      extension: '410',
+      legId: 'hq:410:1412750652.496',
+      vendorCallId: '1412750652.496',
+      direction: 'internal',
+      peer: { number: '400', name: null },
+      state: 'ringing',
+      queueNumber: null,
+      canAnswer: true,
+    });
+    expect(legOn(events, '400')).toMatchObject({ state: 'dialing', direction: 'internal', canAnswer: false, peer: { number: '410' } });
+  });
+
+  it('stamps events with the receive time and the raw entry (Noojee events carry no time)', () => {
+    const { feed } = setup();
+    const [event] = feed(sample.first);
+    expect(event?.at).toBe('2024-05-01T10:00:00.000Z');
+    expect(event?.connectionId).toBe('hq');
+    const raw = event?.raw as { exten: string; entry: unknown };
+    expect(raw.exten).toBe('400');
+    expect(raw.entry).toEqual((sample.first.Data as Record<string, unknown[]>)['400']?.[0]);
+  });
+
+  it('ends both rejected calls, two entries in one extension array, as cancelled', () => {
+    const { feed } = setup();
+    feed(sample.first);
+    expect(upserts(feed(sample.second)).map((e) => e.leg.legId).sort()).toEqual(['hq:400:1412750655.498', 'hq:410:1412750655.498']);
+    const events = feed(sample.third, later);
+    expect(ends(events).map((e) => [e.extension, e.legId, e.outcome])).toEqual([
+      ['400', 'hq:400:1412750652.496', 'cancelled'],
+      ['400', 'hq:400:1412750655.498', 'cancelled'],
+      ['410', 'hq:410:1412750652.496', 'cancelled'],
+      ['410', 'hq:410:1412750655.498', 'cancelled'],
+    ]);
+    expect(events.every((e) => e.at === later.toISOString())).toBe(true);
+  });
+
+  it('handles two ringing calls for one extension in one reply, in array order', () => {
+    const { feed } = setup();
+    const events = feed(
+      reply(36, {
+        '410': [
+          entry({ status: 'Ringing', uniqueCallId: sample.call1, callerId: '400', canAnswer: true }, 10),
+          entry({ status: 'Ringing', uniqueCallId: sample.call2, callerId: '400', canAnswer: true }, 27),
+        ],
+      }),
+    );
+    expect(upserts(events).map((e) => e.leg.vendorCallId)).toEqual([sample.call1, sample.call2]);
+  });
+
+  it('makes a replayed reply harmless: nothing the second time, same keys in a fresh normaliser', () => {
+    const a = setup();
+    const first = [...a.feed(sample.first), ...a.feed(sample.second), ...a.feed(sample.third)];
+    expect([...a.feed(sample.first), ...a.feed(sample.second), ...a.feed(sample.third)]).toEqual([]);
+    const b = setup();
+    const again = [...b.feed(sample.first), ...b.feed(sample.second), ...b.feed(sample.third)];
+    expect(again.map((e) => e.key)).toEqual(first.map((e) => e.key));
+    expect(new Set(first.map((e) => e.key)).size).toBe(first.length);
+  });
+});
+
+describe('Noojee normaliser: §3.4 scenarios', () => {
+  it('A: A calls B, B answers, A hangs up → answered on both', () => {
+    const { feed } = setup();
+    feed(sample.first);
+    const connected = feed(
+      reply(34, {
+        '410': [entry({ status: 'Connected', uniqueCallId: sample.call1, callerId: '400', callStartTime: '2024-05-01 10:00:02' })],
+        '400': [entry({ status: 'Connected', uniqueCallId: sample.call1, callerId: '410', inbound: false })],
+      }),
+    );
+    expect(legOn(connected, '410')).toMatchObject({ state: 'talking', canAnswer: false, direction: 'internal' });
+    expect(legOn(connected, '400')).toMatchObject({ state: 'talking', legId: 'hq:400:1412750652.496' });
+    const hungup = feed(
+      reply(36, {
+        '400': [entry({ status: 'Hungup', uniqueCallId: sample.call1, callerId: '410', inbound: false })],
+        '410': [entry({ status: 'Hungup', uniqueCallId: sample.call1, callerId: '400' })],
+      }),
+    );
+    expect(ends(hungup).map((e) => e.outcome)).toEqual(['answered', 'answered']);
+  });
+
+  it('B: A calls B who is busy on a call with C → busy on B (offered leg recorded), cancelled on A, C untouched', () => {
+    const { feed, snap } = setup();
+    snap(
+      reply(50, {
+        '410': [entry({ status: 'Connected', uniqueCallId: 'W', callerId: '420' })],
+        '420': [entry({ status: 'Connected', uniqueCallId: 'W', callerId: '410', inbound: false })],
+      }),
+    );
+    const dial = feed(reply(51, { '400': [entry({ status: 'Dialing Out', uniqueCallId: 'X', callerId: '410', inbound: false })] }));
+    expect(legOn(dial, '400')?.state).toBe('dialing');
+    const busy = feed(reply(52, { '410': [entry({ status: 'Busy', uniqueCallId: 'X', callerId: '400' })] }));
+    expect(busy.map((e) => e.type)).toEqual(['leg.upsert', 'leg.end']);
+    expect(legOn(busy, '410')).toMatchObject({ legId: 'hq:410:X', state: 'ringing', direction: 'internal', peer: { number: '400' } });
+    expect(endOn(busy, '410')[0]).toMatchObject({ legId: 'hq:410:X', outcome: 'busy' });
+    expect(busy.some((e) => JSON.stringify(e).includes('hq:410:W'))).toBe(false);
+    const hang = feed(reply(53, { '400': [entry({ status: 'Hungup', uniqueCallId: 'X', callerId: '410', inbound: false })] }));
+    expect(endOn(hang, '400')[0]?.outcome).toBe('cancelled');
+  });
+
+  it('C: nobody answers → no_answer on B, cancelled on A; A14 extra Hungup on B is dropped', () => {
+    const { feed } = setup();
+    feed(
+      reply(60, {
+        '400': [entry({ status: 'Dialing Out', uniqueCallId: 'Y', callerId: '410', inbound: false })],
+        '410': [entry({ status: 'Ringing', uniqueCallId: 'Y', callerId: '400', canAnswer: true })],
+      }),
+    );
+    const noAnswer = feed(reply(61, { '410': [entry({ status: 'No Answer', uniqueCallId: 'Y', callerId: '400' })] }));
+    expect(noAnswer.map((e) => e.type)).toEqual(['leg.end']);
+    expect(endOn(noAnswer, '410')[0]).toMatchObject({ legId: 'hq:410:Y', outcome: 'no_answer' });
+    const after = feed(
+      reply(62, {
+        '400': [entry({ status: 'Hungup', uniqueCallId: 'Y', callerId: '410', inbound: false })],
+        '410': [entry({ status: 'Hungup', uniqueCallId: 'Y', callerId: '400' })],
+      }),
+    );
+    expect(after).toHaveLength(1);
+    expect(endOn(after, '400')[0]?.outcome).toBe('cancelled');
+  });
+
+  it('A14: Busy then Hungup on the same extension in one reply → one end', () => {
+    const { feed } = setup();
+    const events = feed(
+      reply(70, {
+        '410': [entry({ status: 'Busy', uniqueCallId: 'Z', callerId: '400' }), entry({ status: 'Hungup', uniqueCallId: 'Z', callerId: '400' })],
+      }),
+    );
+    expect(ends(events)).toHaveLength(1);
+    expect(ends(events)[0]?.outcome).toBe('busy');
+  });
+
+  it('E: click-to-dial rings the agent (inbound:false → outbound), dials out, connects, hangs up answered', () => {
+    const { feed } = setup();
+    const ring = feed(
+      reply(80, {
+        '400': [entry({ status: 'Ringing', uniqueCallId: 'E1', callerId: clickToDialNumber, inbound: false, isClickToDialCall: true })],
+      }),
+    );
+    expect(legOn(ring, '400')).toMatchObject({ state: 'ringing', direction: 'outbound', peer: { number: clickToDialNumber } });
+    const dialing = feed(
+      reply(81, {
+        '400': [
+          entry({ status: 'Dialing Out', uniqueCallId: 'E1', callerId: clickToDialNumber, inbound: false, outboundDestination: clickToDialNumber }),
+        ],
+      }),
+    );
+    expect(legOn(dialing, '400')).toMatchObject({ state: 'dialing', direction: 'outbound', legId: 'hq:400:E1' });
+    const talking = feed(
+      reply(82, { '400': [entry({ status: 'Connected', uniqueCallId: 'E1', callerId: clickToDialNumber, inbound: false, callStartTime: '2024-05-01T10:00:09' })] }),
+    );
+    expect(legOn(talking, '400')).toMatchObject({ state: 'talking', direction: 'outbound' });
+    const end = feed(reply(83, { '400': [entry({ status: 'Hungup', uniqueCallId: 'E1', callerId: clickToDialNumber, inbound: false })] }));
+    expect(endOn(end, '400')[0]?.outcome).toBe('answered');
+  });
+
+  it('F: blind transfer of B’s call from A to C', () => {
+    const { feed, snap } = setup();
+    snap(
+      reply(90, {
+        '400': [entry({ status: 'Connected', uniqueCallId: 'U', callerId: '410', inbound: false })],
+        '410': [entry({ status: 'Connected', uniqueCallId: 'U', callerId: '400' })],
+      }),
+    );
+    const b = feed(
+      reply(92, {
+        '410': [entry({ status: 'Unlinked', uniqueCallId: 'U', callerId: '400' }), entry({ status: 'Hungup', uniqueCallId: 'U', callerId: '400' })],
+      }),
+    );
+    expect(legOn(b, '410')?.state).toBe('held');
+    expect(endOn(b, '410')[0]?.outcome).toBe('answered');
+    const c = feed(reply(94, { '420': [entry({ status: 'Ringing', uniqueCallId: 'U', callerId: '400', canAnswer: true })] }));
+    expect(legOn(c, '420')).toMatchObject({ state: 'ringing', direction: 'internal', canAnswer: true });
+    const bridge = feed(
+      reply(96, {
+        '420': [entry({ status: 'Connected', uniqueCallId: 'U', callerId: '400' })],
+        '400': [entry({ status: 'Unlinked', uniqueCallId: 'U', callerId: '410', inbound: false }), entry({ status: 'Connected', uniqueCallId: 'U', callerId: '420', inbound: false })],
+      }),
+    );
+    const onA = upserts(bridge).filter((e) => e.leg.extension === '400');
+    expect(onA.map((e) => [e.leg.state, e.leg.peer.number])).toEqual([
+      ['held', '410'],
+      ['talking', '420'],
+    ]);
+    expect(onA.every((e) => e.leg.legId === 'hq:400:U')).toBe(true);
+    expect(legOn(bridge, '420')?.state).toBe('talking');
+  });
+
+  it('F: a transfer that comes back to the same peer still gets through (bridge generation in the key)', () => {
+    const { feed } = setup();
+    const connect = (seq: number) => reply(seq, { '410': [entry({ status: 'Connected', uniqueCallId: 'K', callerId: '0299990000' })] });
+    const unlink = (seq: number) => reply(seq, { '410': [entry({ status: 'Unlinked', uniqueCallId: 'K', callerId: '0299990000' })] });
+    const events = [...feed(connect(1)), ...feed(unlink(2)), ...feed(connect(3)), ...feed(unlink(4)), ...feed(connect(5))];
+    expect(upserts(events).map((e) => e.leg.state)).toEqual(['talking', 'held', 'talking', 'held', 'talking']);
+    expect(new Set(events.map((e) => e.key)).size).toBe(5);
+  });
+
+  it('F: a re-bridge reported under a new id after Unlinked keeps the leg (A5)', () => {
+    const { n, feed } = setup();
+    feed(reply(1, { '400': [entry({ status: 'Connected', uniqueCallId: 'U', callerId: '410', inbound: false })] }));
+    feed(reply(2, { '400': [entry({ status: 'Unlinked', uniqueCallId: 'U', callerId: '410', inbound: false })] }));
+    const events = feed(reply(3, { '400': [entry({ status: 'Connected', uniqueCallId: 'V', callerId: '420', inbound: false })] }));
+    expect(legOn(events, '400')).toMatchObject({ legId: 'hq:400:U', vendorCallId: 'U', state: 'talking', peer: { number: '420' } });
+    expect(n.vendorCallIdFor({ extension: '400', vendorCallId: 'U' })).toBe('V');
+    const end = feed(reply(4, { '400': [entry({ status: 'Hungup', uniqueCallId: 'V', callerId: '420', inbound: false })] }));
+    expect(endOn(end, '400')[0]).toMatchObject({ legId: 'hq:400:U', outcome: 'answered' });
+  });
+
+  it('G: external caller through a queue → inbound, queue unknown, answered', () => {
+    const { feed } = setup();
+    const ring = feed(reply(100, { '410': [entry({ status: 'Ringing', uniqueCallId: 'G1', callerId: '0298765432', canAnswer: true, isQueueCall: true })] }));
+    expect(legOn(ring, '410')).toMatchObject({ direction: 'inbound', queueNumber: QUEUE_UNKNOWN, peer: { number: '0298765432' }, canAnswer: true });
+    const talk = feed(reply(101, { '410': [entry({ status: 'Connected', uniqueCallId: 'G1', callerId: '0298765432', isQueueCall: true })] }));
+    expect(legOn(talk, '410')).toMatchObject({ state: 'talking', queueNumber: QUEUE_UNKNOWN, canAnswer: false });
+    expect(endOn(feed(reply(102, { '410': [entry({ status: 'Hungup', uniqueCallId: 'G1', callerId: '0298765432' })] })), '410')[0]?.outcome).toBe(
+      'answered',
+    );
+  });
+});
+
+describe('Noojee normaliser: A5 id switch (checkState sample ids)', () => {
+  it('takes an unknown id in Connected as the single ringing call and keeps its legId', () => {
+    const { n, feed } = setup(['102']);
+    feed(reply(1, { '102': [entry({ status: 'Ringing', uniqueCallId: checkStateIds.ringing, callerId: '0312345678', canAnswer: true })] }));
+    const talk = feed(reply(2, { '102': [entry({ status: 'Connected', uniqueCallId: checkStateIds.connected, callerId: '0312345678' })] }));
+    expect(legOn(talk, '102')).toMatchObject({ legId: `hq:102:${checkStateIds.ringing}`, vendorCallId: checkStateIds.ringing, state: 'talking' });
+    expect(n.vendorCallIdFor({ extension: '102', vendorCallId: checkStateIds.ringing })).toBe(checkStateIds.connected);
+    const end = feed(reply(3, { '102': [entry({ status: 'Hungup', uniqueCallId: checkStateIds.ringing, callerId: '0312345678' })] }));
+    expect(endOn(end, '102')[0]).toMatchObject({ legId: `hq:102:${checkStateIds.ringing}`, outcome: 'answered' });
+    expect(feed(reply(4, { '102': [entry({ status: 'Hungup', uniqueCallId: checkStateIds.connected })] }))).toEqual([]);
+  });
+
+  it('does not guess when two calls were ringing', () => {
+    const { feed } = setup(['102']);
+    feed(
+      reply(1, {
+        '102': [entry({ status: 'Ringing', uniqueCallId: 'R1', callerId: '1' }), entry({ status: 'Ringing', uniqueCallId: 'R2', callerId: '2' })],
+      }),
+    );
+    const talk = feed(reply(2, { '102': [entry({ status: 'Connected', uniqueCallId: 'R3', callerId: '1' })] }));
+    expect(legOn(talk, '102')?.legId).toBe('hq:102:R3');
+  });
+});
+
+describe('Noojee normaliser: statuses and replays', () => {
+  it.each([
+    ['Ringing', 'ringing'],
+    ['Dialing Out', 'dialing'],
+    ['Connected', 'talking'],
+    ['Unlinked', 'held'],
+  ])('maps %s to leg state %s', (status, state) => {
+    const { feed } = setup();
+    expect(legOn(feed(reply(1, { '410': [entry({ status, uniqueCallId: 'S', callerId: '0311112222' })] })), '410')?.state).toBe(state);
+  });
+
+  it.each([
+    ['Busy', 'Ringing', 'busy'],
+    ['No Answer', 'Ringing', 'no_answer'],
+    ['Hungup', 'Ringing', 'cancelled'],
+    ['Hungup', 'Dialing Out', 'cancelled'],
+    ['Hungup', 'Connected', 'answered'],
+    ['Hungup', 'Unlinked', 'answered'],
+  ])('maps %s after %s to outcome %s', (status, before, outcome) => {
+    const { feed } = setup();
+    feed(reply(1, { '410': [entry({ status: before, uniqueCallId: 'S', callerId: '0311112222' })] }));
+    expect(endOn(feed(reply(2, { '410': [entry({ status, uniqueCallId: 'S' })] })), '410')[0]?.outcome).toBe(outcome);
+  });
+
+  it('Hungup without any earlier entry ends the leg as cancelled without inventing a live leg', () => {
+    const { feed } = setup();
+    const events = feed(reply(1, { '410': [entry({ status: 'Hungup', uniqueCallId: 'Q' })] }));
+    expect(events.map((e) => e.type)).toEqual(['leg.end']);
+    expect(endOn(events, '410')[0]?.outcome).toBe('cancelled');
+  });
+
+  it('drops a Ringing or Dialing Out replayed after Connected, and anything after the end', () => {
+    const { feed } = setup();
+    feed(reply(1, { '410': [entry({ status: 'Ringing', uniqueCallId: 'P', callerId: '400' })] }));
+    feed(reply(2, { '410': [entry({ status: 'Connected', uniqueCallId: 'P', callerId: '400' })] }));
+    expect(feed(reply(3, { '410': [entry({ status: 'Ringing', uniqueCallId: 'P', callerId: '400' })] }))).toEqual([]);
+    expect(feed(reply(3, { '410': [entry({ status: 'Dialing Out', uniqueCallId: 'P', callerId: '400' })] }))).toEqual([]);
+    feed(reply(4, { '410': [entry({ status: 'Hungup', uniqueCallId: 'P', callerId: '400' })] }));
+    expect(feed(reply(5, { '410': [entry({ status: 'Connected', uniqueCallId: 'P', callerId: '400' })] }))).toEqual([]);
+    expect(feed(reply(5, { '410': [entry({ status: 'Ringing', uniqueCallId: 'P', callerId: '400' })] }))).toEqual([]);
+  });
+
+  it('drops a duplicated entry in the same reply', () => {
+    const { feed } = setup();
+    const e = entry({ status: 'Ringing', uniqueCallId: 'D', callerId: '400' });
+    expect(feed(reply(1, { '410': [e, e] }))).toHaveLength(1);
+  });
+
+  it('logs and skips an unknown status, a malformed entry and an unwatched extension, keeping the rest', () => {
+    const { feed, skipped } = setup();
+    const events = feed(
+      reply(1, {
+        '410': [
+          entry({ status: 'On Hold', uniqueCallId: 'H' }),
+          { CallID: 3, Code: 0 },
+          entry({ status: 'Ringing', uniqueCallId: 'H2', callerId: '400' }),
+        ],
+        '999': [entry({ status: 'Ringing', uniqueCallId: 'H3' })],
+      }),
+    );
+    expect(upserts(events).map((e) => e.leg.vendorCallId)).toEqual(['H2']);
+    expect(skipped).toEqual([
+      { reason: 'unknown status "On Hold"', exten: '410' },
+      { reason: 'malformed entry', exten: '410' },
+      { reason: 'extension not watched', exten: '999' },
+    ]);
+  });
+
+  it('treats uniqueCallIds as opaque strings (§2.4 hyphenated example, numeric ids)', () => {
+    const { feed } = setup();
+    const events = feed(
+      reply(1, {
+        '410': [entry({ status: 'Ringing', uniqueCallId: hyphenatedId }), { CallData: { status: 'Ringing', uniqueCallId: 1412750652.5 }, CallID: 1, Code: 0 }],
+      }),
+    );
+    expect(upserts(events).map((e) => e.leg.legId)).toEqual([`hq:410:${hyphenatedId}`, 'hq:410:1412750652.5']);
+  });
+
+  it('accepts the binding sample: canAnswer absent → false, newer keys, peer from callerId', () => {
+    const { feed } = setup(['115']);
+    expect(legOn(feed(bindingDialingOut), '115')).toMatchObject({ state: 'dialing', direction: 'outbound', canAnswer: false, peer: { number: '106' } });
+  });
+
+  it('uses otherPartyCallerId / outboundDestination when callerId is empty', () => {
+    const { feed } = setup(['115']);
+    const data = reply(1, { '115': [entry({ status: 'Dialing Out', uniqueCallId: 'O', callerId: '', inbound: false, outboundDestination: '106' })] });
+    expect(legOn(feed(data), '115')?.peer.number).toBe('106');
+  });
+
+  it('does not call a leg internal when the peer is the extension itself or not watched', () => {
+    const { feed } = setup();
+    const events = feed(
+      reply(1, {
+        '400': [entry({ status: 'Ringing', uniqueCallId: 'I1', callerId: '400', inbound: false, isClickToDialCall: true })],
+        '410': [entry({ status: 'Ringing', uniqueCallId: 'I2', callerId: '430' })],
+      }),
+    );
+    expect(legOn(events, '400')?.direction).toBe('outbound');
+    expect(legOn(events, '410')?.direction).toBe('inbound');
+  });
+
+  it('returns nothing for an empty poll, a missing Data and null entries', () => {
+    const { feed } = setup();
+    expect(feed(emptyPoll)).toEqual([]);
+    expect(feed({ seq: 40, Code: 0 })).toEqual([]);
+    expect(feed({ Data: null, seq: 40, Code: 0 })).toEqual([]);
+    expect(feed({ Data: { '410': null, '400': [] }, seq: 40, Code: 0 })).toEqual([]);
+  });
+});
+
+describe('Noojee normaliser: snapshot (§4 step 1)', () => {
+  it('emits one extensions.resync for every requested extension, idle ones included', () => {
+    const { snap } = setup(['400', '410', '410', '420']);
+    const events = snap(reply(28, { '410': [entry({ status: 'Ringing', uniqueCallId: sample.call1, callerId: '400', canAnswer: true })] }));
+    expect(events).toHaveLength(1);
+    const resync = events[0] as Resync;
+    expect(resync.type).toBe('extensions.resync');
+    expect(resync.extensions).toEqual(['400', '410', '420']);
+    expect(resync.legs).toEqual([expect.objectContaining({ legId: 'hq:410:1412750652.496', state: 'ringing', canAnswer: true })]);
+  });
+
+  it('replaces, not merges: legs it no longer lists are gone and their replays dropped', () => {
+    const { feed, snap } = setup();
+    feed(reply(1, { '410': [entry({ status: 'Connected', uniqueCallId: 'OLD', callerId: '400' })] }));
+    const resync = snap(reply(5, {}))[0] as Resync;
+    expect(resync.legs).toEqual([]);
+    expect(feed(reply(6, { '410': [entry({ status: 'Connected', uniqueCallId: 'OLD', callerId: '400' })] }))).toEqual([]);
+  });
+
+  it('remembers snapshot legs: a later Hungup of a connected one is answered, duplicates collapse', () => {
+    const { feed, snap } = setup();
+    const connected = entry({ status: 'Connected', uniqueCallId: 'S1', callerId: '0255554444', isQueueCall: true, callStartTime: '2024-05-01 09:58' });
+    const resync = snap(reply(7, { '410': [connected, connected] }))[0] as Resync;
+    expect(resync.legs).toHaveLength(1);
+    expect(resync.legs[0]).toMatchObject({ state: 'talking', queueNumber: QUEUE_UNKNOWN, direction: 'inbound' });
+    expect(feed(reply(8, { '410': [connected] }))).toEqual([]);
+    expect(endOn(feed(reply(9, { '410': [entry({ status: 'Hungup', uniqueCallId: 'S1' })] })), '410')[0]?.outcome).toBe('answered');
+  });
+
+  it('skips terminal entries and unrequested extensions in a snapshot, and gives each snapshot a new key', () => {
+    const { snap, skipped } = setup(['410']);
+    const body = reply(7, { '410': [entry({ status: 'Hungup', uniqueCallId: 'T' })], '999': [entry({ status: 'Ringing', uniqueCallId: 'X' })] });
+    const first = snap(body)[0] as Resync;
+    const second = snap(body)[0] as Resync;
+    expect(first.legs).toEqual([]);
+    expect(first.key).not.toBe(second.key);
+    expect(skipped).toContainEqual({ reason: 'extension not requested', exten: '999' });
+  });
+
+  it('can snapshot a subset of extensions (§4 step 5) without touching the others', () => {
+    const { n, feed } = setup();
+    feed(reply(1, { '400': [entry({ status: 'Connected', uniqueCallId: 'KEEP', callerId: '0211112222' })] }));
+    const resync = n.snapshot({}, at, ['420'])[0] as Resync;
+    expect(resync.extensions).toEqual(['420']);
+    expect(feed(reply(2, { '400': [entry({ status: 'Hungup', uniqueCallId: 'KEEP' })] }))[0]).toMatchObject({ type: 'leg.end', outcome: 'answered' });
+  });
+
+  it('announces the watched extensions as phones', () => {
+    const { n } = setup(['400', '410', '400']);
+    expect(n.known(at)).toMatchObject({ type: 'extensions.known', extensions: [{ number: '400', name: null, kind: 'phone' }, { number: '410', name: null, kind: 'phone' }] });
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The §4 subscribe loop of noojee.md: snapshot first, then one long poll at a time, `last` advanced
+ * only after a reply was applied, backoff on failure, resync when the server's `seq` goes backwards.
+ */
+import type { ConnectionStatus } from '@/lib/board';
+import type { Logger } from 'pino';
+import type { ConnectorSink } from '@/server/connectors/connector';
+import { backoffDelay, sleep, type BackoffPolicy } from './backoff';
+import type { NoojeeClient } from './client';
+import type { NoojeeNormaliser } from './normalise';
+
+export interface SubscribeLoopOptions {
+  client: NoojeeClient;
+  normaliser: NoojeeNormaliser;
+  sink: ConnectorSink;
+  extensions: readonly string[];
+  /** Long-poll `timeOut` in seconds (§4: 20–30 s). */
+  pollTimeoutS: number;
+  /** Added to `timeOut` for the HTTP read timeout; §4 step 2 wants at least 10 s. */
+  readTimeoutMarginMs: number;
+  /** A4: never start polls closer together than this (about 100 ms). */
+  minPollIntervalMs: number;
+  /**
+   * After failing for longer than this, resync from a snapshot instead of replaying from `last`: a
+   * `lastSequenceNumber` older than the server's retained history gets a snapshot-shaped reply
+   * (§4 model 3, simulator keeps 10 min) that we could not tell from events and would merge wrongly.
+   */
+  replayWindowMs: number;
+  backoff: BackoffPolicy;
+  log: Logger;
+  now: () => Date;
+  signal: AbortSignal;
+}
+
+/** Runs until `signal` aborts; never throws and never gives up (DESIGN.md §2). */
+export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
+  let reported: { status: ConnectionStatus; error: string | null } | null = null;
+  const report = (status: ConnectionStatus, error: string | null) => {
+    if (reported?.status === status && reported.error === error) return;
+    reported = { status, error };
+    o.sink.status(status, error);
+  };
+
+  // 0 means "no position": the next request is a snapshot (§4 steps 1 and 4).
+  let last = 0;
+  let failures = 0;
+  let lastPollAt = -Infinity;
+  let lastSuccessAt = performance.now();
+  report('connecting', null);
+
+  while (!o.signal.aborted) {
+    await sleep(lastPollAt + o.minPollIntervalMs - performance.now(), o.signal);
+    if (o.signal.aborted) break;
+    lastPollAt = performance.now();
+    if (last > 0 && lastPollAt - lastSuccessAt > o.replayWindowMs) {
+      o.log.info({ lastSequenceNumber: last }, 'Noojee outage outlasted the replay window: resyncing from a snapshot');
+      last = 0;
+    }
+    const sent = last;
+    // lastSequenceNumber=0 returns the current state at once (§2.1), so ask for no wait at all.
+    const timeOutS = sent === 0 ? 0 : o.pollTimeoutS;
+    try {
+      const reply = await o.client.subscribe({
+        extensions: o.extensions,
+        lastSequenceNumber: sent,
+        timeOutS,
+        readTimeoutMs: timeOutS * 1000 + o.readTimeoutMarginMs,
+        signal: o.signal,
+      });
+      if (sent > 0 && reply.seq < sent) {
+        // §4 step 4: seq never decreases while the server runs, so it restarted; its history is gone.
+        o.log.warn({ sent, seq: reply.seq }, 'Noojee sequence went backwards (server restart?): resyncing');
+        last = 0;
+        lastSuccessAt = performance.now();
+        continue;
+      }
+      const receivedAt = o.now();
+      const events = sent === 0 ? o.normaliser.snapshot(reply.Data, receivedAt) : o.normaliser.entries(reply.Data, receivedAt);
+      if (events.length > 0) o.sink.events(events);
+      last = reply.seq;
+      lastSuccessAt = performance.now();
+      failures = 0;
+      report('live', null);
+      // A server that has never assigned a sequence answers seq 0, which would make every poll an
+      // immediate snapshot; pace those like a first backoff step instead of spinning at the A4 floor.
+      if (last === 0) await sleep(o.backoff.baseMs, o.signal);
+    } catch (error) {
+      if (o.signal.aborted) break;
+      failures += 1;
+      const message = error instanceof Error ? error.message : String(error);
+      const delayMs = backoffDelay(failures, o.backoff);
+      o.log.warn({ error: message, failures, retryInMs: delayMs, lastSequenceNumber: last }, 'Noojee subscribe failed');
+      // §4 step 3: `last` is kept, so the server replays everything since it on the next success.
+      report('down', message);
+      await sleep(delayMs, o.signal);
+    }
+  }
+}

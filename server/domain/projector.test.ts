@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { loadBoardState } from '@/db/queries/load-board-state';
+import { createProjectorStore } from '@/db/queries/projector-store';
+import { calls, events } from '@/db/schema';
+import type { Change } from '@/lib/ws-protocol';
+import { QUEUE_UNKNOWN, type PbxEvent } from './pbx-event';
+import { Projector } from './projector';
+import { CONN, at, end, known, leg, upsert } from './test-events';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDbPath(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linesight-projector-'));
+  dirs.push(dir);
+  return path.join(dir, 'test.db');
+}
+
+function makeProjector(file = ':memory:') {
+  const db = openDatabase(file);
+  const published: Change[][] = [];
+  const projector = new Projector({
+    store: createProjectorStore(db),
+    state: loadBoardState(db, new Date(at(0))),
+    reload: () => loadBoardState(db, new Date(at(0))),
+    publish: (changes) => published.push(changes),
+    now: () => new Date(at(0)),
+  });
+  return { db, projector, published };
+}
+
+const callLife: PbxEvent[] = [
+  known(['201', '202']),
+  upsert(leg('201', 'c1', 'ringing'), 1),
+  upsert(leg('201', 'c1', 'talking'), 3),
+];
+
+describe('Projector', () => {
+  it('projects a ringing then answered leg onto its extension', () => {
+    const { projector } = makeProjector();
+    projector.apply(callLife);
+    const ext = projector.board(0).extensions.find((e) => e.id === `${CONN}:201`);
+    expect(ext).toMatchObject({ state: 'talking', since: at(3), name: 'Ext 201' });
+    expect(ext?.calls).toHaveLength(1);
+    expect(ext?.calls[0]).toMatchObject({ state: 'talking', startedAt: at(1), answeredAt: at(3), recording: 'off' });
+  });
+
+  it('is idempotent: a duplicated or replayed batch changes nothing and publishes nothing', () => {
+    const { db, projector, published } = makeProjector();
+    projector.apply(callLife);
+    const before = JSON.stringify(projector.board(0));
+    const eventRows = db.select().from(events).all().length;
+    published.length = 0;
+    projector.apply(callLife);
+    projector.apply([callLife[1]!, callLife[1]!]);
+    expect(JSON.stringify(projector.board(0))).toBe(before);
+    expect(db.select().from(events).all()).toHaveLength(eventRows);
+    expect(published).toEqual([]);
+  });
+
+  it('drops a replayed ringing for an answered leg even under a new key', () => {
+    const { projector } = makeProjector();
+    projector.apply(callLife);
+    projector.apply([upsert(leg('201', 'c1', 'ringing'), 5, 'other-key')]);
+    expect(projector.board(0).extensions.find((e) => e.number === '201')?.state).toBe('talking');
+  });
+
+  it('keeps an ended leg ended: a late event for it is ignored', () => {
+    const { db, projector } = makeProjector();
+    projector.apply([...callLife, end('201', 'c1', 'answered', 9)]);
+    projector.apply([upsert(leg('201', 'c1', 'talking'), 10, 'late')]);
+    const ext = projector.board(0).extensions.find((e) => e.number === '201');
+    expect(ext).toMatchObject({ state: 'idle', since: at(9), calls: [] });
+    const row = db.select().from(calls).all()[0];
+    expect(row).toMatchObject({ endedAt: at(9), outcome: 'answered', answeredAt: at(3) });
+  });
+
+  it('stores the raw vendor payload with each event', () => {
+    const { db, projector } = makeProjector();
+    projector.apply(callLife);
+    const rows = db.select().from(events).all();
+    expect(rows.map((r) => r.type)).toEqual(['extensions.known', 'leg.upsert', 'leg.upsert']);
+    expect(rows[1]?.raw).toEqual({ facts: leg('201', 'c1', 'ringing') });
+  });
+
+  it('applies state precedence across several legs', () => {
+    const { projector } = makeProjector();
+    projector.apply([upsert(leg('201', 'a', 'held'), 1), upsert(leg('201', 'b', 'ringing'), 2)]);
+    expect(projector.board(0).extensions[0]?.state).toBe('held');
+    projector.apply([upsert(leg('201', 'b', 'talking'), 3)]);
+    expect(projector.board(0).extensions[0]?.state).toBe('talking');
+  });
+
+  it('a resync ends legs the PBX no longer reports and keeps the ones it does', () => {
+    const { projector } = makeProjector();
+    projector.apply([upsert(leg('201', 'gone', 'talking'), 1), upsert(leg('202', 'stays', 'ringing'), 1)]);
+    projector.apply([
+      { type: 'extensions.resync', connectionId: CONN, key: 'resync-1', at: at(5), extensions: ['201', '202'], legs: [leg('202', 'stays', 'talking')] },
+    ]);
+    const board = projector.board(0);
+    expect(board.extensions.find((e) => e.number === '201')).toMatchObject({ state: 'idle', calls: [] });
+    expect(board.extensions.find((e) => e.number === '202')).toMatchObject({ state: 'talking' });
+  });
+
+  it('publishes one delta per batch with only the touched entities', () => {
+    const { projector, published } = makeProjector();
+    projector.apply([known(['201', '202', '203'])]);
+    published.length = 0;
+    projector.apply([upsert(leg('202', 'x', 'ringing'), 1)]);
+    expect(published).toHaveLength(1);
+    expect(published[0]?.map((c) => (c.op === 'upsert' ? c.value.id : c.id))).toEqual([`${CONN}:202`]);
+  });
+
+  it('counts queue calls per call, not per leg, and lists ringing agents', () => {
+    const { projector } = makeProjector();
+    const q = { queueNumber: QUEUE_UNKNOWN };
+    projector.apply([upsert(leg('201', 'q1', 'ringing', q), 0), end('201', 'q1', 'no_answer', 15), upsert(leg('202', 'q1', 'ringing', q), 15)]);
+    let queue = projector.board(0).queues[0];
+    expect(queue?.agents).toEqual([{ extensionId: `${CONN}:202`, callId: `${CONN}:202:q1`, state: 'ringing', since: at(15) }]);
+    projector.apply([upsert(leg('202', 'q1', 'talking', q), 18), upsert(leg('203', 'q2', 'ringing', q), 20), end('203', 'q2', 'cancelled', 50)]);
+    queue = projector.board(0).queues[0];
+    expect(queue?.today).toEqual({ offered: 2, answered: 1, abandoned: 1, longestWaitS: 18, serviceLevelPct: 50 });
+    expect(queue?.agents.map((a) => a.state)).toEqual(['talking']);
+  });
+
+  it('restarting on the same database file restores the board', () => {
+    const file = tempDbPath();
+    const first = makeProjector(file);
+    const q = { queueNumber: QUEUE_UNKNOWN };
+    first.projector.apply([...callLife, upsert(leg('202', 'q9', 'talking', q), 4)]);
+    const before = first.projector.board(0);
+    first.db.$client.close();
+
+    const second = makeProjector(file);
+    expect(second.projector.board(0)).toEqual(before);
+    // and idempotency survives the restart: the same events are still repeats
+    second.projector.apply(callLife);
+    expect(second.published).toEqual([]);
+  });
+});

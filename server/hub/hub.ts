@@ -1,0 +1,138 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Board } from '@/lib/board';
+import { ZClientFrame, type Change, type ServerFrame } from '@/lib/ws-protocol';
+import { logger } from '@/server/log';
+
+const log = logger.child({ component: 'hub' });
+
+export interface HubOptions {
+  /** The current board; `seq` is filled in by the hub. */
+  board: (seq: number) => Board;
+  heartbeatMs?: number;
+  /** Past this many buffered bytes a client gets no deltas until it drains, then a fresh snapshot. */
+  maxBufferedBytes?: number;
+}
+
+interface Client {
+  socket: WebSocket;
+  missedPongs: number;
+  /** Skipping deltas because the socket is backed up; owed a snapshot once drained. */
+  lagging: boolean;
+}
+
+/**
+ * The `/ws` endpoint (DESIGN.md §4): a snapshot, then numbered deltas. One global `seq` so every
+ * client sees the same numbering; a client that falls behind is resynchronised with a snapshot.
+ */
+export class Hub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly clients = new Set<Client>();
+  private seq = 0;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly maxBuffered: number;
+
+  constructor(private readonly options: HubOptions) {
+    this.maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
+    const heartbeatMs = options.heartbeatMs ?? 15_000;
+    this.timers.push(setInterval(() => this.heartbeat(), heartbeatMs).unref());
+    this.timers.push(setInterval(() => this.catchUpLagging(), 250).unref());
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  get currentSeq(): number {
+    return this.seq;
+  }
+
+  /**
+   * The server's `upgrade` listener. Claims only `/ws`; every other upgrade (Next's HMR) is left alone,
+   * so the caller must not touch the socket when this returns false.
+   */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    if (pathname !== '/ws') return false;
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+    return true;
+  }
+
+  /** Sends entity changes to every client as one delta frame. */
+  publish(changes: Change[]): void {
+    if (changes.length === 0) return;
+    this.broadcast(changes);
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    for (const client of this.clients) client.socket.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private broadcast(changes: Change[]): void {
+    this.seq += 1;
+    const frame = JSON.stringify({ type: 'delta', seq: this.seq, changes } satisfies ServerFrame);
+    for (const client of this.clients) {
+      if (client.lagging) continue;
+      if (client.socket.bufferedAmount > this.maxBuffered) {
+        client.lagging = true;
+        log.warn({ buffered: client.socket.bufferedAmount }, 'slow client: deltas paused until it drains');
+        continue;
+      }
+      client.socket.send(frame);
+    }
+  }
+
+  private accept(socket: WebSocket): void {
+    const client: Client = { socket, missedPongs: 0, lagging: false };
+    this.clients.add(client);
+    socket.on('pong', () => (client.missedPongs = 0));
+    socket.on('message', (data, isBinary) => this.onMessage(client, data.toString(), isBinary));
+    socket.on('close', () => this.clients.delete(client));
+    socket.on('error', (err) => log.warn({ err }, 'client socket error'));
+    this.sendSnapshot(client);
+  }
+
+  private onMessage(client: Client, text: string, isBinary: boolean): void {
+    let parsed: unknown;
+    try {
+      parsed = isBinary ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const frame = ZClientFrame.safeParse(parsed);
+    if (!frame.success) {
+      log.warn({ length: text.length }, 'ignored a malformed frame from a browser');
+      return;
+    }
+    if (frame.data.type === 'resync') this.sendSnapshot(client);
+  }
+
+  private sendSnapshot(client: Client): void {
+    const frame: ServerFrame = { type: 'snapshot', seq: this.seq, board: this.options.board(this.seq) };
+    client.lagging = false;
+    client.socket.send(JSON.stringify(frame));
+  }
+
+  private catchUpLagging(): void {
+    for (const client of this.clients) {
+      if (client.lagging && client.socket.bufferedAmount === 0) this.sendSnapshot(client);
+    }
+  }
+
+  /** WebSocket pings (drop after two missed pongs) plus an empty delta the browser can see. */
+  private heartbeat(): void {
+    for (const client of this.clients) {
+      if (client.missedPongs >= 2) {
+        client.socket.terminate();
+        this.clients.delete(client);
+        continue;
+      }
+      client.missedPongs += 1;
+      client.socket.ping();
+    }
+    this.broadcast([]);
+  }
+}

@@ -1,0 +1,42 @@
+/** Linesight's one process: env → config or demo → pipeline (db, projector, hub, connectors) → Next → listen. */
+import { loadConfigFile } from '@/server/config/load-config-file';
+import { startDemo, type Demo } from '@/server/demo/start-demo';
+import { loadEnv } from '@/server/env';
+import { startHttp } from '@/server/http/start-http';
+import { logger } from '@/server/log';
+import { startPipeline } from '@/server/pipeline';
+import { setRuntime } from '@/server/runtime';
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const env = loadEnv();
+  const dev = process.argv.includes('--dev');
+  const configured = env.LINESIGHT_CONFIG ? loadConfigFile(env.LINESIGHT_CONFIG) : [];
+  const demoOn = env.LINESIGHT_DEMO === '1' || (env.LINESIGHT_DEMO === 'auto' && configured.length === 0);
+  const demo: Demo | null = demoOn ? await startDemo(env) : null;
+  const pipeline = startPipeline({ databasePath: env.DATABASE_PATH, connections: [...configured, ...(demo?.connections ?? [])] });
+  setRuntime({ env, ...pipeline, metrics: pipeline.metrics.registry, demo: demo ? { controlUrl: demo.controlUrl } : null });
+  const http = await startHttp({ host: env.HOST, port: env.PORT, dev, hub: pipeline.hub });
+  logger.info(
+    { url: http.url, demo: demo ? { simulatorControl: demo.controlUrl } : false, startupMs: Math.round(performance.now() - startedAt) },
+    `Linesight is live at ${http.url}`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await http.close();
+    await pipeline.stop();
+    await demo?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, error instanceof Error ? error.message : 'start-up failed');
+  process.exit(1);
+});

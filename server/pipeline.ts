@@ -1,0 +1,54 @@
+import { openDatabase, type Db } from '@/db/client';
+import { createProjectorStore } from '@/db/queries/projector-store';
+import { loadBoardState } from '@/db/queries/load-board-state';
+import type { TConnectionConfig } from '@/server/config/connection-config';
+import type { Connector } from '@/server/connectors/connector';
+import { runConnectors } from '@/server/connectors/run-connectors';
+import { Projector } from '@/server/domain/projector';
+import { Hub } from '@/server/hub/hub';
+import { createMetrics, type Metrics } from '@/server/metrics';
+
+export interface Pipeline {
+  db: Db;
+  projector: Projector;
+  hub: Hub;
+  connectors: Map<string, Connector>;
+  metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+export interface PipelineOptions {
+  databasePath: string;
+  connections: readonly TConnectionConfig[];
+  heartbeatMs?: number;
+}
+
+/** Database → projector → hub → connectors: everything but HTTP, so tests can run it without Next. */
+export function startPipeline(options: PipelineOptions): Pipeline {
+  const db = openDatabase(options.databasePath);
+  const store = createProjectorStore(db);
+  const metrics = createMetrics();
+  let hub: Hub | null = null;
+  const projector = new Projector({
+    store,
+    state: loadBoardState(db, new Date()),
+    reload: () => loadBoardState(db, new Date()),
+    publish: (changes) => hub?.publish(changes),
+  });
+  hub = new Hub({ board: (seq) => projector.board(seq), heartbeatMs: options.heartbeatMs });
+  const liveHub = hub;
+  metrics.countWsClientsWith(() => liveHub.clientCount);
+  const connectors = runConnectors(options.connections, projector, metrics);
+  return {
+    db,
+    projector,
+    hub,
+    connectors,
+    metrics,
+    async stop() {
+      await Promise.all([...connectors.values()].map((c) => c.stop()));
+      await liveHub.close();
+      db.$client.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Registry } from 'prom-client';
+import type { Db } from '@/db/client';
+import type { Connector } from '@/server/connectors/connector';
+import type { Projector } from '@/server/domain/projector';
+import type { Hub } from '@/server/hub/hub';
+import type { TEnv } from '@/server/env';
+
+/**
+ * The process's shared objects. Route handlers are bundled by Next and so get their own copy of
+ * every module; they reach these through `globalThis`, never through module-level singletons
+ * (STYLE.md, custom server traps). This file imports types only, so bundling it pulls in nothing.
+ */
+export interface Runtime {
+  env: TEnv;
+  db: Db;
+  projector: Projector;
+  hub: Hub;
+  connectors: Map<string, Connector>;
+  metrics: Registry;
+  /** In demo mode, the embedded simulator's control API. */
+  demo: { controlUrl: string } | null;
+}
+
+const KEY = Symbol.for('linesight.runtime');
+type Holder = { [KEY]?: Runtime };
+
+export function setRuntime(runtime: Runtime | undefined): void {
+  (globalThis as Holder)[KEY] = runtime;
+}
+
+/** The running server's objects; throws when called outside the server process. */
+export function getRuntime(): Runtime {
+  const runtime = (globalThis as Holder)[KEY];
+  if (!runtime) throw new Error('Linesight runtime is not started (route called outside server/main.ts?)');
+  return runtime;
+}

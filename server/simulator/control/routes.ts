@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import type { CallEngine } from '../engine/call-engine';
+import { resolveScenario, runScenario } from '../engine/scenarios';
+import type { TrafficGenerator } from '../engine/traffic';
+import type { NoojeeFacade } from '../noojee/noojee-facade';
+import { ZCreateCall, ZFault, ZLegAction, ZScenarioParties, ZTraffic, ZTransfer } from './schemas';
+
+export interface ControlDeps {
+  engine: CallEngine;
+  traffic: TrafficGenerator;
+  noojee: NoojeeFacade;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+/** Bad input: becomes 400 `{error}`. */
+export class BadRequest extends Error {}
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw new BadRequest(result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return result.data;
+}
+
+type Handler = (deps: ControlDeps, params: string[], body: unknown) => Reply;
+
+const ok: Reply = { status: 200, body: { ok: true } };
+
+/** Every control route: method, path pattern, handler. Ids in paths are uniqueCallIds. */
+export const routes: [string, RegExp, Handler][] = [
+  ['GET', /^\/control\/directory$/, ({ engine }) => {
+    const { phones, queues, ivrs } = engine.directory;
+    return {
+      status: 200,
+      body: {
+        phones: phones.map(({ number, name, login }) => ({ number, name, login })),
+        queues: queues.map(({ number, name, agents }) => ({ number, name, agents })),
+        ivrs: ivrs.map(({ number, name }) => ({ number, name })),
+      },
+    };
+  }],
+  ['GET', /^\/control\/truth$/, ({ engine }) => ({ status: 200, body: engine.truth() })],
+  ['POST', /^\/control\/calls$/, ({ engine }, _p, body) => {
+    const { from, to, farEnd } = parse(ZCreateCall, body);
+    const call = engine.placeCall(from, to, { source: 'control', farEnd });
+    return { status: 201, body: { callId: call.callId, uniqueCallId: call.callId } };
+  }],
+  ['POST', /^\/control\/calls\/([^/]+)\/answer$/, ({ engine }, [id = ''], body) => {
+    engine.answer(id, parse(ZLegAction, body).extension);
+    return ok;
+  }],
+  ['POST', /^\/control\/calls\/([^/]+)\/hangup$/, ({ engine }, [id = ''], body) => {
+    engine.hangup(id, parse(ZLegAction, body).extension);
+    return ok;
+  }],
+  ['POST', /^\/control\/calls\/([^/]+)\/transfer$/, ({ engine }, [id = ''], body) => {
+    const { extension, to } = parse(ZTransfer, body);
+    engine.transfer(id, extension, to);
+    return ok;
+  }],
+  ['POST', /^\/control\/scenarios\/([^/]+)$/, ({ engine }, [name = ''], body) => {
+    const letter = resolveScenario(name);
+    if (!letter) return { status: 404, body: { error: `unknown scenario ${name}` } };
+    return { status: 200, body: { scenario: letter, ...runScenario(engine, letter, parse(ZScenarioParties, body)) } };
+  }],
+  ['GET', /^\/control\/traffic$/, ({ traffic }) => ({ status: 200, body: traffic.status() })],
+  ['POST', /^\/control\/traffic$/, ({ traffic }, _p, body) => {
+    traffic.start(parse(ZTraffic, body));
+    return { status: 200, body: traffic.status() };
+  }],
+  ['DELETE', /^\/control\/traffic$/, ({ traffic }) => {
+    traffic.stop();
+    return { status: 200, body: traffic.status() };
+  }],
+  ['GET', /^\/control\/faults$/, ({ noojee }) => ({ status: 200, body: { noojee: noojee.faults() } })],
+  ['POST', /^\/control\/faults$/, ({ noojee }, _p, body) => {
+    const { target: _target, ...spec } = parse(ZFault, body);
+    noojee.injectFault(spec);
+    return { status: 201, body: { ok: true, noojee: noojee.faults() } };
+  }],
+  ['DELETE', /^\/control\/faults$/, ({ noojee }) => {
+    noojee.clearFaults();
+    return ok;
+  }],
+  ['GET', /^\/control\/recordings$/, ({ engine }) => ({
+    status: 200,
+    body: {
+      recordings: engine.recordings().map((c) => ({
+        callId: c.callId, uniqueCallId: c.callId, ended: c.endedAt !== null, ...c.recording,
+      })),
+    },
+  })],
+  ['POST', /^\/control\/reset$/, ({ engine, traffic, noojee }) => {
+    traffic.clear();
+    engine.reset();
+    noojee.clearFaults();
+    return ok;
+  }],
+];

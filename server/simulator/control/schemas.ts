@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { DIALABLE } from '../engine/directory';
+import { ZFaultSpec } from '../noojee/faults';
+
+const ZNumber = z.string().regex(DIALABLE, 'a number of 3–16 digits, optionally with a leading +');
+
+export const ZFarEnd = z.object({
+  outcome: z.enum(['answer', 'busy', 'no_answer']),
+  afterMs: z.number().int().min(0).max(3_600_000).nullable(),
+});
+
+/** `from`: a phone or an outside caller; `to`: phone, queue, IVR or outside number. */
+export const ZCreateCall = z.object({ from: ZNumber, to: ZNumber, farEnd: ZFarEnd.optional() });
+export const ZLegAction = z.object({ extension: ZNumber.optional() });
+export const ZTransfer = z.object({ extension: ZNumber, to: ZNumber });
+export const ZScenarioParties = z.object({ a: ZNumber, b: ZNumber, c: ZNumber, external: ZNumber }).partial();
+export const ZTraffic = z.object({ callsPerMinute: z.number().positive().max(600), seed: z.number().int().optional() });
+export const ZFault = ZFaultSpec.extend({ target: z.literal('noojee') });
+
+export type TCreateCall = z.infer<typeof ZCreateCall>;

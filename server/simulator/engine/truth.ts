@@ -1,0 +1,80 @@
+import type { CallInfo, CallPhase, Direction, LegState, RecordingInfo } from './types';
+
+/** One live leg on a phone: what a client watching that extension should show. */
+export interface TruthLeg {
+  extension: string;
+  /** Same string the Noojee facade reports as `uniqueCallId` (and the control API's callId). */
+  uniqueCallId: string;
+  state: LegState;
+  direction: Direction;
+  peer: string;
+  queue: string | null;
+  recording: boolean;
+  role: 'caller' | 'callee';
+  canAnswer: boolean;
+  startedAt: string;
+  answeredAt: string | null;
+}
+
+export interface TruthCall {
+  callId: string;
+  uniqueCallId: string;
+  from: string;
+  to: string;
+  phase: CallPhase;
+  queue: string | null;
+  external: string | null;
+  source: CallInfo['source'];
+  isClickToDial: boolean;
+  startedAt: string;
+  answeredAt: string | null;
+  recording: RecordingInfo;
+  /** Extensions with a live leg on this call. */
+  legs: string[];
+}
+
+export interface Truth {
+  legs: TruthLeg[];
+  calls: TruthCall[];
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The engine's ground truth, legs sorted by extension then age so tests can compare directly. */
+export function buildTruth(calls: CallInfo[]): Truth {
+  const legs = calls.flatMap((call) =>
+    call.legs.map((leg) => ({
+      extension: leg.extension,
+      uniqueCallId: call.callId,
+      state: leg.state,
+      direction: leg.direction,
+      peer: leg.peer,
+      queue: leg.queue,
+      recording: call.recording.active,
+      role: leg.role,
+      canAnswer: leg.role === 'callee' && leg.state === 'ringing',
+      startedAt: new Date(leg.createdAt).toISOString(),
+      answeredAt: iso(leg.answeredAt),
+      n: leg.createdAt,
+    })),
+  );
+  legs.sort((x, y) => Number(x.extension) - Number(y.extension) || x.n - y.n);
+  return {
+    legs: legs.map(({ n: _n, ...leg }) => leg),
+    calls: calls.map((call) => ({
+      callId: call.callId,
+      uniqueCallId: call.callId,
+      from: call.from,
+      to: call.to,
+      phase: call.phase,
+      queue: call.queue,
+      external: call.external,
+      source: call.source,
+      isClickToDial: call.isClickToDial,
+      startedAt: new Date(call.startedAt).toISOString(),
+      answeredAt: iso(call.answeredAt),
+      recording: call.recording,
+      legs: call.legs.map((l) => l.extension),
+    })),
+  };
+}
