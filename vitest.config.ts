@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.next/**', 'e2e/**'],
     environment: 'node',
+    // Connector warnings during fault-injection tests are expected; keep the output readable.
+    env: { LOG_LEVEL: 'error' },
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

@@ -59,13 +59,12 @@ test('a recording the PBX refuses shows its message and leaves the state honest'
   const { callId } = await control<{ callId: string }>('/control/calls', { from: '0355501234', to: '206' });
   await control(`/control/calls/${encodeURIComponent(callId)}/answer`, { extension: '206' });
   await expect(target).toHaveAttribute('data-state', 'talking', { timeout: 1000 });
-  // The caller hangs up at the PBX while the browser still shows the call: the PBX must refuse.
-  await control('/control/faults', { target: 'noojee', kind: 'delay', delayMs: 1500, count: 1 });
-  await control(`/control/calls/${encodeURIComponent(callId)}/hangup`, {});
+  await control('/control/faults', { target: 'noojee', kind: 'http500', method: 'start', count: 1 });
   await target.getByRole('button', { name: 'Record' }).click();
-  await expect(target.getByRole('alert')).toBeVisible();
-  await expect(target).not.toHaveAttribute('data-recording', 'on');
-  await control('/control/faults', undefined, 'DELETE');
+  await expect(target.getByRole('alert')).toContainText('500');
+  await expect(target).toHaveAttribute('data-recording', 'off');
+  await expect(target.getByTestId('rec-badge')).toHaveCount(0);
+  await control(`/control/calls/${encodeURIComponent(callId)}/hangup`, {});
 });
 
 test('the /ws socket stays open through the custom server and receives deltas', async ({ page }) => {

@@ -11,6 +11,12 @@ export type Direction = 'inbound' | 'outbound' | 'internal';
 export type RecordingState = 'off' | 'starting' | 'on' | 'stopping';
 export type CallOutcome = 'answered' | 'busy' | 'no_answer' | 'cancelled' | 'failed';
 
+/**
+ * Number of the stand-in queue for a vendor that only flags "came through a queue" without saying
+ * which one (Noojee `isQueueCall`).
+ */
+export const QUEUE_UNKNOWN = 'queue';
+
 export interface Capabilities {
   record: boolean;
   answer: boolean;

@@ -4,6 +4,7 @@ import { loadBoardState } from '@/db/queries/load-board-state';
 import type { TConnectionConfig } from '@/server/config/connection-config';
 import type { Connector } from '@/server/connectors/connector';
 import { runConnectors } from '@/server/connectors/run-connectors';
+import { setRecording, type CommandResult } from '@/server/commands/set-recording';
 import { Projector } from '@/server/domain/projector';
 import { Hub } from '@/server/hub/hub';
 import { createMetrics, type Metrics } from '@/server/metrics';
@@ -14,6 +15,7 @@ export interface Pipeline {
   hub: Hub;
   connectors: Map<string, Connector>;
   metrics: Metrics;
+  commands: { setRecording(legId: string, want: 'on' | 'off'): Promise<CommandResult> };
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export function startPipeline(options: PipelineOptions): Pipeline {
     hub,
     connectors,
     metrics,
+    commands: { setRecording: (legId, want) => setRecording(projector, connectors, legId, want) },
     async stop() {
       await Promise.all([...connectors.values()].map((c) => c.stop()));
       await liveHub.close();

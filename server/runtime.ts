@@ -4,6 +4,7 @@ import type { Connector } from '@/server/connectors/connector';
 import type { Projector } from '@/server/domain/projector';
 import type { Hub } from '@/server/hub/hub';
 import type { TEnv } from '@/server/env';
+import type { CommandResult } from '@/server/commands/set-recording';
 
 /**
  * The process's shared objects. Route handlers are bundled by Next and so get their own copy of
@@ -17,6 +18,11 @@ export interface Runtime {
   hub: Hub;
   connectors: Map<string, Connector>;
   metrics: Registry;
+  /**
+   * Commands, bound in the server's own module instance: a route handler's bundled copy of a class
+   * (CommandError) would fail `instanceof` against the connector's.
+   */
+  commands: { setRecording(legId: string, want: 'on' | 'off'): Promise<CommandResult> };
   /** In demo mode, the embedded simulator's control API. */
   demo: { controlUrl: string } | null;
 }

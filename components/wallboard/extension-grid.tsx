@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo } from 'react';
-import type { ConnectionView, ExtensionView, QueueView } from '@/lib/board';
+import { QUEUE_UNKNOWN, type ConnectionView, type ExtensionView, type QueueView } from '@/lib/board';
 import { ExtensionTile } from './extension-tile';
 import { primaryCall } from './format';
 import { groupExtensions, type ExtensionGroup } from './group-extensions';
@@ -13,7 +13,7 @@ interface ExtensionGridProps {
   queues: QueueView[];
 }
 
-function Tiles({ group, queueNames }: { group: ExtensionGroup; queueNames: Map<string, string> }) {
+function Tiles({ group, queueNames }: { group: ExtensionGroup; queueNames: Map<string, string | null> }) {
   const pbx = group.connection?.name ?? group.connectionId;
   const canRecord = group.connection?.capabilities.record ?? true;
   return (
@@ -37,7 +37,7 @@ function Tiles({ group, queueNames }: { group: ExtensionGroup; queueNames: Map<s
 /** All extension tiles; one section per PBX when there are several. */
 export function ExtensionGrid({ extensions, connections, queues }: ExtensionGridProps) {
   const groups = useMemo(() => groupExtensions(extensions, connections), [extensions, connections]);
-  const queueNames = useMemo(() => new Map(queues.map((q) => [q.id, q.name ?? q.number])), [queues]);
+  const queueNames = useMemo(() => new Map(queues.map((q) => [q.id, q.number === QUEUE_UNKNOWN ? null : (q.name ?? q.number)])), [queues]);
 
   if (groups.length === 0) {
     return <p className="p-8 text-center text-2xl text-slate-400">No extensions on the board yet.</p>;

@@ -29,8 +29,8 @@ export function runConnectors(configs: readonly TConnectionConfig[], projector: 
         projector.apply(batch);
       },
       status: (status, error) => {
-        if (status !== 'live') log.warn({ connection: connector.id, status, error }, 'connection status');
-        else log.info({ connection: connector.id }, 'connection live');
+        if (status === 'down' || status === 'degraded') log.warn({ connection: connector.id, status, error }, 'connection status');
+        else log.info({ connection: connector.id, status }, 'connection status');
         projector.setConnectionStatus(connector.id, status, error ?? null);
       },
     });

@@ -30,7 +30,7 @@ export async function startDemo(env: TEnv): Promise<Demo> {
       name: 'Demo Noojee',
       baseUrl: sim.urls.noojee,
       apiKey,
-      extensions: sim.directory.phones.map((p) => p.number),
+      extensions: sim.directory.phones.map(({ number, name }) => ({ number, name })),
       tech: 'SIP',
       pollTimeoutS: 25,
     },

@@ -18,7 +18,7 @@ export interface LegFacts {
   canAnswer: boolean;
 }
 
-export const QUEUE_UNKNOWN = 'queue';
+export { QUEUE_UNKNOWN } from '@/lib/board';
 
 interface EventBase {
   connectionId: string;

@@ -37,10 +37,12 @@ export function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<strin
   });
 }
 
+/** Sends a JSON body (no-op if the response is already finished or its socket gone). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   send(res, status, 'application/json;charset=UTF-8', JSON.stringify(body));
 }
 
+/** Sends a complete body with an explicit Content-Type and Content-Length. */
 export function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
   if (res.writableEnded || res.destroyed) return;
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), ...headers });

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Capabilities } from '@/lib/board';
 import { CommandError, type Connector, type ConnectorSink, type LegRef } from '@/server/connectors/connector';
-import type { TNoojeeConnection } from '@/server/config/connection-config';
+import { watchedNames, watchedNumbers, type TNoojeeConnection } from '@/server/config/connection-config';
 import { logger as rootLogger } from '@/server/log';
 import { defaultBackoff, type BackoffPolicy } from './backoff';
 import { createNoojeeClient, type NoojeeClient } from './client';
@@ -65,7 +65,8 @@ export class NoojeeConnector implements Connector {
     });
     this.normaliser = createNoojeeNormaliser({
       connectionId: config.id,
-      extensions: config.extensions,
+      extensions: watchedNumbers(config.extensions),
+      names: watchedNames(config.extensions),
       onSkip: (reason, detail) => this.log.warn({ reason, exten: detail.exten, entry: detail.entry }, 'Noojee entry skipped'),
     });
   }
@@ -78,7 +79,7 @@ export class NoojeeConnector implements Connector {
       client: this.client,
       normaliser: this.normaliser,
       sink,
-      extensions: this.config.extensions,
+      extensions: watchedNumbers(this.config.extensions),
       pollTimeoutS: this.config.pollTimeoutS,
       readTimeoutMarginMs: Math.max(this.options.readTimeoutMarginMs ?? 10_000, 0),
       minPollIntervalMs: this.options.minPollIntervalMs ?? 100,

@@ -12,6 +12,8 @@ export interface NoojeeNormaliserOptions {
   connectionId: string;
   /** The watched extensions (bare numbers); also decides which peers count as `internal`. */
   extensions: readonly string[];
+  /** Names for the tiles, by extension number (Noojee itself reports none). */
+  names?: Readonly<Record<string, string>>;
   /** Told about every entry it skips (unknown status, malformed entry, unwatched extension). */
   onSkip?: (reason: string, detail: { exten: string; entry?: unknown }) => void;
 }
@@ -182,7 +184,7 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
   return {
     known(receivedAt) {
       const at = receivedAt.toISOString();
-      const extensions = watched.map((number) => ({ number, name: null, kind: 'phone' as const }));
+      const extensions = watched.map((number) => ({ number, name: options.names?.[number] ?? null, kind: 'phone' as const }));
       return { type: 'extensions.known', connectionId, key: `known:${at}:${watched.join(',')}`, at, extensions };
     },
 

@@ -147,6 +147,7 @@ describe('call engine: queues and IVR', () => {
 
   it('internal caller to a queue talks to the agent who answers', () => {
     const call = engine.placeCall('213', '601');
+    expect(engine.truth().legs.find((l) => l.extension === '213')).toMatchObject({ state: 'dialing', peer: '601', direction: 'outbound' });
     engine.answer(call.callId, '207');
     expect(engine.truth().legs.map((l) => [l.extension, l.state, l.peer])).toEqual([
       ['207', 'talking', '213'],

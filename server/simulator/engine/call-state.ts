@@ -87,8 +87,12 @@ function phaseOf(call: Call): CallPhase {
   }
 }
 
+/**
+ * Internal only when the other party is a phone: a Noojee client sees just a number in `callerId`,
+ * so a caller still waiting on queue 600 or IVR 700 looks outbound until an agent answers.
+ */
 function directionOf(dir: Directory, leg: Leg): Direction {
-  if (kindOf(dir, leg.peer) !== null) return 'internal';
+  if (kindOf(dir, leg.peer) === 'phone') return 'internal';
   return leg.role === 'caller' ? 'outbound' : 'inbound';
 }
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { setRecording } from '@/server/commands/set-recording';
 import { getRuntime } from '@/server/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -10,8 +9,7 @@ type Context = { params: Promise<{ callId: string }> };
 async function handle(context: Context, want: 'on' | 'off') {
   const params = ZParams.safeParse(await context.params);
   if (!params.success) return Response.json({ error: 'A call id is required.' }, { status: 400 });
-  const { projector, connectors } = getRuntime();
-  const result = await setRecording(projector, connectors, params.data.callId, want);
+  const result = await getRuntime().commands.setRecording(params.data.callId, want);
   return result.ok ? Response.json({ ok: true }, { status: 202 }) : Response.json({ error: result.error }, { status: result.status });
 }
 

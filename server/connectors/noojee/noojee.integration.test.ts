@@ -1,0 +1,171 @@
+/**
+ * The real Noojee connector against the simulator over real HTTP, through the real pipeline
+ * (projector + SQLite + hub). After every disturbance the board must equal the simulator's truth.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { calls, events } from '@/db/schema';
+import type { Board } from '@/lib/board';
+import type { TNoojeeConnection } from '@/server/config/connection-config';
+import { startPipeline, type Pipeline } from '@/server/pipeline';
+import { startSimulator, type RunningSimulator, type Truth } from '@/server/simulator';
+
+const CONN = 'it-noojee';
+const API_KEY = 'integration-key-0f5b';
+let sim: RunningSimulator;
+let pipeline: Pipeline | null = null;
+
+beforeEach(async () => {
+  sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5 });
+});
+
+afterEach(async () => {
+  await pipeline?.stop();
+  pipeline = null;
+  await sim.close();
+});
+
+function connect(): Pipeline {
+  const config: TNoojeeConnection = {
+    id: CONN,
+    vendor: 'noojee',
+    name: 'Integration',
+    baseUrl: sim.urls.noojee,
+    apiKey: API_KEY,
+    extensions: sim.directory.phones.map((p) => p.number),
+    tech: 'SIP',
+    pollTimeoutS: 2,
+  };
+  pipeline = startPipeline({ databasePath: ':memory:', connections: [config] });
+  return pipeline;
+}
+
+async function control(path: string, body: unknown = {}) {
+  const response = await fetch(`${sim.urls.control}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok, `${path} → ${response.status}`).toBe(true);
+  return (await response.json()) as { callId: string };
+}
+
+/** Faults still waiting to fire: a test that injected one must see it consumed, or it proved nothing. */
+async function pendingFaults(): Promise<unknown[]> {
+  const response = await fetch(`${sim.urls.control}/control/faults`);
+  return ((await response.json()) as { noojee: unknown[] }).noojee;
+}
+
+const boardLegs = (board: Board) =>
+  board.extensions
+    .filter((e) => e.connectionId === CONN)
+    .flatMap((e) => e.calls.map((c) => `${e.number}|${c.vendorCallId}|${c.state}`))
+    .sort();
+
+const truthLegs = (truth: Truth) => truth.legs.map((l) => `${l.extension}|${l.uniqueCallId}|${l.state}`).sort();
+
+/** Waits until the board shows exactly the simulator's live legs (and the connection is live). */
+async function expectBoardToMatchTruth(p: Pipeline, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let board = p.projector.board(0);
+  let truth = sim.engine.truth();
+  while (Date.now() < deadline) {
+    board = p.projector.board(0);
+    truth = sim.engine.truth();
+    const live = board.connections.find((c) => c.id === CONN)?.status === 'live';
+    if (live && JSON.stringify(boardLegs(board)) === JSON.stringify(truthLegs(truth))) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  expect(boardLegs(board)).toEqual(truthLegs(truth));
+}
+
+async function busyFloor(): Promise<string[]> {
+  const ids: string[] = [];
+  ids.push((await control('/control/calls', { from: '0298765432', to: '201' })).callId);
+  const internal = (await control('/control/calls', { from: '202', to: '203' })).callId;
+  await control(`/control/calls/${internal}/answer`, { extension: '203' });
+  ids.push(internal, (await control('/control/calls', { from: '204', to: '0355501234' })).callId);
+  return ids;
+}
+
+describe('Noojee connector against the simulator', () => {
+  it('starts from the snapshot: calls already up before it connects are on the board', async () => {
+    await busyFloor();
+    const p = connect();
+    await expectBoardToMatchTruth(p);
+    expect(truthLegs(sim.engine.truth()).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('follows events in order: ring, answer, hang up', async () => {
+    const p = connect();
+    await expectBoardToMatchTruth(p);
+    const { callId } = await control('/control/calls', { from: '0411222333', to: '205' });
+    await expectBoardToMatchTruth(p);
+    await control(`/control/calls/${callId}/answer`, { extension: '205' });
+    await expectBoardToMatchTruth(p);
+    expect(p.projector.board(0).extensions.find((e) => e.number === '205')?.state).toBe('talking');
+    await control(`/control/calls/${callId}/hangup`);
+    await expectBoardToMatchTruth(p);
+    const row = p.db.select().from(calls).all().find((c) => c.vendorCallId === callId);
+    expect(row).toMatchObject({ outcome: 'answered' });
+    expect(row?.endedAt).not.toBeNull();
+  });
+
+  it('duplicated and replayed entries are harmless', async () => {
+    const p = connect();
+    await expectBoardToMatchTruth(p);
+    await control('/control/faults', { target: 'noojee', kind: 'duplicate', count: 1 });
+    await control('/control/faults', { target: 'noojee', kind: 'replay', count: 1 });
+    const [, internal] = await busyFloor();
+    await expectBoardToMatchTruth(p);
+    await control(`/control/calls/${internal}/hangup`);
+    await expectBoardToMatchTruth(p);
+    await control('/control/calls', { from: '0299990000', to: '208' });
+    await expectBoardToMatchTruth(p);
+    await expect.poll(pendingFaults).toEqual([]);
+    await expectBoardToMatchTruth(p);
+    const rows = p.db.select().from(calls).all();
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    expect(rows.filter((r) => r.vendorCallId === internal).every((r) => r.outcome === 'answered')).toBe(true);
+  });
+
+  for (const kind of ['drop', 'http500', 'nonjson'] as const) {
+    it(`recovers from a ${kind} fault and converges to the truth`, async () => {
+      const p = connect();
+      await expectBoardToMatchTruth(p);
+      await control('/control/faults', { target: 'noojee', kind, count: 1, delayMs: kind === 'drop' ? 50 : undefined });
+      const ids = await busyFloor();
+      await control(`/control/calls/${ids[0]}/answer`, { extension: '201' });
+      await expectBoardToMatchTruth(p);
+      await control(`/control/calls/${ids[1]}/hangup`);
+      await expectBoardToMatchTruth(p);
+      expect(await pendingFaults()).toEqual([]);
+    });
+  }
+
+  it('resynchronises from a snapshot when the PBX restarts its seq, and converges', async () => {
+    const p = connect();
+    const ids = await busyFloor();
+    await expectBoardToMatchTruth(p);
+    await control('/control/faults', { target: 'noojee', kind: 'seqReset' });
+    // The waiting poll is answered with a seq below the one it sent: that is how a restart shows.
+    await expect.poll(() => p.db.select().from(events).all().filter((e) => e.type === 'extensions.resync').length).toBe(2);
+    await control(`/control/calls/${ids[0]}/answer`, { extension: '201' });
+    await control(`/control/calls/${ids[1]}/hangup`);
+    await control('/control/calls', { from: '0299990000', to: '208' });
+    await expectBoardToMatchTruth(p);
+  });
+
+  it('records a live call through the PBX and the simulator confirms it', async () => {
+    const p = connect();
+    const { callId } = await control('/control/calls', { from: '0433444555', to: '206' });
+    await control(`/control/calls/${callId}/answer`, { extension: '206' });
+    await expectBoardToMatchTruth(p);
+    const legId = `${CONN}:206:${callId}`;
+    expect(await p.commands.setRecording(legId, 'on')).toEqual({ ok: true });
+    expect(sim.engine.truth().legs.find((l) => l.uniqueCallId === callId)?.recording).toBe(true);
+    expect(p.projector.findLeg(legId)?.call.recording).toBe('on');
+    expect(await p.commands.setRecording(legId, 'off')).toEqual({ ok: true });
+    expect(sim.engine.truth().legs.find((l) => l.uniqueCallId === callId)?.recording).toBe(false);
+    expect(p.projector.findLeg(legId)?.call.recording).toBe('off');
+  });
+});
