@@ -14,6 +14,7 @@ import {
   reduceFrame,
   type FeedState,
 } from './board-feed';
+import { closeVerdict, oneCheckAtATime } from './socket-close';
 
 export type SocketPhase = 'connecting' | 'syncing' | 'open' | 'waiting';
 
@@ -29,6 +30,10 @@ export interface BoardSocketOptions {
   getBoard: () => Board | undefined;
   setBoard: (board: Board) => void;
   onStatus: (status: SocketStatus) => void;
+  /** The server ended or refused this tab's session or display; the socket has stopped for good. */
+  onAuthLost?: () => void;
+  /** Asked after a handshake that never opened; resolves false only when the session is surely gone. */
+  checkAuth?: () => Promise<boolean>;
 }
 
 const CHECK_EVERY_MS = 2_000;
@@ -46,7 +51,13 @@ export class BoardSocket {
   private checkTimer: ReturnType<typeof setInterval> | undefined;
   private status: SocketStatus = { live: false, phase: 'connecting', everSynced: false };
 
-  constructor(private readonly options: BoardSocketOptions) {}
+  // Reconnecting goes on while the check runs: a server that is merely down must not end the session.
+  private readonly checkAuth: () => void;
+
+  constructor(private readonly options: BoardSocketOptions) {
+    const check = options.checkAuth;
+    this.checkAuth = check ? oneCheckAtATime(check, () => this.authLost()) : () => {};
+  }
 
   start(): void {
     this.stopped = false;
@@ -76,7 +87,9 @@ export class BoardSocket {
       return;
     }
     this.ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.open = true;
       this.lastFrameAt = Date.now();
       this.emit();
@@ -85,13 +98,25 @@ export class BoardSocket {
       if (typeof event.data === 'string') this.onText(event.data);
     };
     // `error` is always followed by `close`; reconnecting once, from `close`, is enough.
-    ws.onclose = () => {
+    ws.onclose = (event: CloseEvent) => {
       if (this.ws !== ws) return;
       this.ws = null;
       this.open = false;
+      const verdict = closeVerdict(event.code, opened);
+      if (verdict === 'auth-lost') {
+        this.authLost();
+        return;
+      }
+      if (verdict === 'check-auth') this.checkAuth();
       this.scheduleReconnect();
     };
     this.emit();
+  }
+
+  private authLost(): void {
+    if (this.stopped) return;
+    this.stop();
+    this.options.onAuthLost?.();
   }
 
   private onText(text: string): void {

@@ -1,12 +1,21 @@
 'use client';
 
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { isUnauthorized } from './api/api-error';
+import { redirectToSignIn } from './auth/safe-next';
 
 let browserQueryClient: QueryClient | undefined;
 
+/** A session that ends mid-page (expired, revoked, password reset) sends the user back to sign in. */
+function onError(error: unknown, meta: Record<string, unknown> | undefined): void {
+  if (meta?.signInOn401 === true && isUnauthorized(error) && typeof window !== 'undefined') redirectToSignIn();
+}
+
 function makeQueryClient(): QueryClient {
   return new QueryClient({
+    queryCache: new QueryCache({ onError: (error, query) => onError(error, query.meta) }),
+    mutationCache: new MutationCache({ onError: (error, _vars, _result, mutation) => onError(error, mutation.meta) }),
     defaultOptions: {
       // The board stays fresh through the WebSocket, so focus or network changes must not refetch it.
       queries: { refetchOnWindowFocus: false, refetchOnReconnect: false },

@@ -3,16 +3,23 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Board } from '@/lib/board';
+import { ApiError, isUnauthorized } from './api/api-error';
 import { BoardSocket, type SocketStatus } from './board-socket';
 import { setServerClockOffset } from './clock';
+import { sessionStillValid } from './use-session';
 
 /** The one cache key the wallboard reads and the socket writes (STYLE.md rule 6). */
 export const BOARD_QUERY_KEY = ['board'] as const;
 
 async function fetchBoard(signal: AbortSignal): Promise<Board> {
   const sentAt = Date.now();
-  const res = await fetch('/api/board', { signal, cache: 'no-store', headers: { accept: 'application/json' } });
-  if (!res.ok) throw new Error(`GET /api/board answered ${res.status}`);
+  const res = await fetch('/api/board', {
+    signal,
+    cache: 'no-store',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+  });
+  if (!res.ok) throw new ApiError(`GET /api/board answered ${res.status}`, res.status);
   const board = (await res.json()) as Board;
   const date = res.headers.get('date');
   if (date) setServerClockOffset(Date.parse(date) + 500 - (sentAt + Date.now()) / 2);
@@ -30,12 +37,15 @@ export interface BoardFeed {
   status: SocketStatus;
   /** The initial GET failed and no snapshot has arrived either. */
   error: Error | null;
+  /** The server refused this tab's session or display (401 on the GET, or the socket said so); the feed has stopped. */
+  authLost: boolean;
 }
 
 /** Keeps the board in the `['board']` query: a GET first, then the `/ws` snapshot and deltas. */
 export function useBoardSocket(): BoardFeed {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<SocketStatus>({ live: false, phase: 'connecting', everSynced: false });
+  const [socketAuthLost, setSocketAuthLost] = useState(false);
 
   const query = useQuery({
     queryKey: BOARD_QUERY_KEY,
@@ -48,18 +58,24 @@ export function useBoardSocket(): BoardFeed {
       return fetched;
     },
     staleTime: Infinity,
+    // Retrying a 401 only delays sending the user to sign in.
+    retry: (failures, error) => !isUnauthorized(error) && failures < 3,
   });
+  const authLost = socketAuthLost || isUnauthorized(query.error);
 
   useEffect(() => {
+    if (authLost) return;
     const socket = new BoardSocket({
       url: socketUrl(),
       getBoard: () => queryClient.getQueryData<Board>(BOARD_QUERY_KEY),
       setBoard: (board) => queryClient.setQueryData<Board>(BOARD_QUERY_KEY, board),
       onStatus: setStatus,
+      checkAuth: sessionStillValid,
+      onAuthLost: () => setSocketAuthLost(true),
     });
     socket.start();
     return () => socket.stop();
-  }, [queryClient]);
+  }, [queryClient, authLost]);
 
-  return { board: query.data, live: status.live, status, error: query.data ? null : query.error };
+  return { board: query.data, live: status.live, status, error: query.data ? null : query.error, authLost };
 }

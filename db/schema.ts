@@ -72,3 +72,56 @@ export const events = sqliteTable(
   },
   (t) => [uniqueIndex('events_connection_key').on(t.connectionId, t.key)],
 );
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  username: text('username').notNull().unique(),
+  /** `scrypt$N$r$p$salt$hash` (server/auth/password.ts). */
+  passwordHash: text('password_hash').notNull(),
+  role: text('role').notNull(),
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  /** Seeded by demo mode; disabled again whenever the server starts outside demo mode. */
+  demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull(),
+  lastLoginAt: text('last_login_at'),
+});
+
+/** Sign-in sessions; only a hash of the cookie's token is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** Kiosk links for wall TVs: read-only board access by a long random token, stored hashed. */
+export const displays = sqliteTable('displays', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  lastSeenAt: text('last_seen_at'),
+  revokedAt: text('revoked_at'),
+});
+
+/** Append-only (triggers in the migration refuse UPDATE and DELETE). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target'),
+    result: text('result').notNull(),
+    detail: text('detail'),
+    ip: text('ip'),
+  },
+  (t) => [index('audit_at').on(t.at), index('audit_actor').on(t.actor), index('audit_action').on(t.action)],
+);

@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
+import { signIn } from './auth';
 import { baseUrl, control } from './sim';
 
 const CONN = 'demo-noojee';
 const tile = (ext: string) => `[data-testid="tile-${CONN}:${ext}"]`;
 
-test.beforeEach(async () => {
+test.beforeEach(async ({ page }) => {
   await control('/control/reset', {});
+  await signIn(page, 'supervisor');
 });
 
 test('the board shows a tile per extension, the PBX chip and a live banner', async ({ page }) => {

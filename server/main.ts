@@ -6,6 +6,8 @@ import { startHttp } from '@/server/http/start-http';
 import { logger } from '@/server/log';
 import { startPipeline } from '@/server/pipeline';
 import { setRuntime } from '@/server/runtime';
+import { ensureAdmin, syncDemoUsers } from '@/server/auth/bootstrap-users';
+import { printSignInHelp } from '@/server/auth/sign-in-help';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -14,13 +16,20 @@ async function main(): Promise<void> {
   const configured = env.LINESIGHT_CONFIG ? loadConfigFile(env.LINESIGHT_CONFIG) : [];
   const demoOn = env.LINESIGHT_DEMO === '1' || (env.LINESIGHT_DEMO === 'auto' && configured.length === 0);
   const demo: Demo | null = demoOn ? await startDemo(env) : null;
-  const pipeline = startPipeline({ databasePath: env.DATABASE_PATH, connections: [...configured, ...(demo?.connections ?? [])] });
+  const pipeline = startPipeline({
+    databasePath: env.DATABASE_PATH,
+    connections: [...configured, ...(demo?.connections ?? [])],
+    secureCookies: env.PUBLIC_URL?.startsWith('https:') ?? false,
+  });
+  const { generatedPassword } = await ensureAdmin(pipeline.db, env.LINESIGHT_ADMIN_PASSWORD, new Date());
+  await syncDemoUsers(pipeline.db, demo !== null, new Date());
   setRuntime({ env, ...pipeline, metrics: pipeline.metrics.registry, demo: demo ? { controlUrl: demo.controlUrl } : null });
-  const http = await startHttp({ host: env.HOST, port: env.PORT, dev, hub: pipeline.hub });
+  const http = await startHttp({ host: env.HOST, port: env.PORT, dev, hub: pipeline.hub, auth: pipeline.auth });
   logger.info(
     { url: http.url, demo: demo ? { simulatorControl: demo.controlUrl } : false, startupMs: Math.round(performance.now() - startedAt) },
     `Linesight is live at ${http.url}`,
   );
+  printSignInHelp(http.url, { generatedPassword, demo: demo !== null });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -8,6 +8,10 @@ import { setRecording, type CommandResult } from '@/server/commands/set-recordin
 import { Projector } from '@/server/domain/projector';
 import { Hub } from '@/server/hub/hub';
 import { createMetrics, type Metrics } from '@/server/metrics';
+import { AuditLog } from '@/server/auth/audit-log';
+import { AuthService } from '@/server/auth/auth-service';
+import { DisplayAdmin } from '@/server/auth/display-admin';
+import { UserAdmin } from '@/server/auth/user-admin';
 
 export interface Pipeline {
   db: Db;
@@ -15,6 +19,10 @@ export interface Pipeline {
   hub: Hub;
   connectors: Map<string, Connector>;
   metrics: Metrics;
+  auth: AuthService;
+  audit: AuditLog;
+  users: UserAdmin;
+  displays: DisplayAdmin;
   commands: { setRecording(legId: string, want: 'on' | 'off'): Promise<CommandResult> };
   stop(): Promise<void>;
 }
@@ -23,6 +31,8 @@ export interface PipelineOptions {
   databasePath: string;
   connections: readonly TConnectionConfig[];
   heartbeatMs?: number;
+  /** Mark cookies Secure (the server is reached over https). */
+  secureCookies?: boolean;
 }
 
 /** Database → projector → hub → connectors: everything but HTTP, so tests can run it without Next. */
@@ -37,16 +47,28 @@ export function startPipeline(options: PipelineOptions): Pipeline {
     reload: () => loadBoardState(db, new Date()),
     publish: (changes) => hub?.publish(changes),
   });
-  hub = new Hub({ board: (seq) => projector.board(seq), heartbeatMs: options.heartbeatMs });
-  const liveHub = hub;
+  const auth = new AuthService(db, { secureCookies: options.secureCookies ?? false });
+  const liveHub = new Hub({
+    board: (seq) => projector.board(seq),
+    heartbeatMs: options.heartbeatMs,
+    authenticate: (request) => auth.principalFromCookies(request.headers.cookie),
+    stillValid: (principal) => auth.stillValid(principal),
+  });
+  hub = liveHub;
+  const users = new UserAdmin(db, (userId) => liveHub.disconnect((p) => p.kind === 'user' && p.userId === userId));
+  const displays = new DisplayAdmin(db, (displayId) => liveHub.disconnect((p) => p.kind === 'display' && p.displayId === displayId));
   metrics.countWsClientsWith(() => liveHub.clientCount);
   const connectors = runConnectors(options.connections, projector, metrics);
   return {
     db,
     projector,
-    hub,
+    hub: liveHub,
     connectors,
     metrics,
+    auth,
+    audit: new AuditLog(db),
+    users,
+    displays,
     commands: { setRecording: (legId, want) => setRecording(projector, connectors, legId, want) },
     async stop() {
       await Promise.all([...connectors.values()].map((c) => c.stop()));

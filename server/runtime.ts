@@ -3,6 +3,10 @@ import type { Db } from '@/db/client';
 import type { Connector } from '@/server/connectors/connector';
 import type { Projector } from '@/server/domain/projector';
 import type { Hub } from '@/server/hub/hub';
+import type { AuditLog } from '@/server/auth/audit-log';
+import type { AuthService } from '@/server/auth/auth-service';
+import type { DisplayAdmin } from '@/server/auth/display-admin';
+import type { UserAdmin } from '@/server/auth/user-admin';
 import type { TEnv } from '@/server/env';
 import type { CommandResult } from '@/server/commands/set-recording';
 
@@ -18,6 +22,10 @@ export interface Runtime {
   hub: Hub;
   connectors: Map<string, Connector>;
   metrics: Registry;
+  auth: AuthService;
+  audit: AuditLog;
+  users: UserAdmin;
+  displays: DisplayAdmin;
   /**
    * Commands, bound in the server's own module instance: a route handler's bundled copy of a class
    * (CommandError) would fail `instanceof` against the connector's.

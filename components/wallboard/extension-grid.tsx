@@ -11,11 +11,20 @@ interface ExtensionGridProps {
   extensions: ExtensionView[];
   connections: ConnectionView[];
   queues: QueueView[];
+  /** The signed-in role may start and stop recordings (supervisor or admin). */
+  mayRecord: boolean;
 }
 
-function Tiles({ group, queueNames }: { group: ExtensionGroup; queueNames: Map<string, string | null> }) {
+interface TilesProps {
+  group: ExtensionGroup;
+  queueNames: Map<string, string | null>;
+  mayRecord: boolean;
+}
+
+function Tiles({ group, queueNames, mayRecord }: TilesProps) {
   const pbx = group.connection?.name ?? group.connectionId;
-  const canRecord = group.connection?.capabilities.record ?? true;
+  // Both must allow it: the PBX can record, and this role may ask it to.
+  const canRecord = mayRecord && (group.connection?.capabilities.record ?? true);
   return (
     <div className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-2.5">
       {group.extensions.map((ext) => {
@@ -35,14 +44,14 @@ function Tiles({ group, queueNames }: { group: ExtensionGroup; queueNames: Map<s
 }
 
 /** All extension tiles; one section per PBX when there are several. */
-export function ExtensionGrid({ extensions, connections, queues }: ExtensionGridProps) {
+export function ExtensionGrid({ extensions, connections, queues, mayRecord }: ExtensionGridProps) {
   const groups = useMemo(() => groupExtensions(extensions, connections), [extensions, connections]);
   const queueNames = useMemo(() => new Map(queues.map((q) => [q.id, q.number === QUEUE_UNKNOWN ? null : (q.name ?? q.number)])), [queues]);
 
   if (groups.length === 0) {
     return <p className="p-8 text-center text-2xl text-slate-400">No extensions on the board yet.</p>;
   }
-  if (groups.length === 1 && groups[0]) return <Tiles group={groups[0]} queueNames={queueNames} />;
+  if (groups.length === 1 && groups[0]) return <Tiles group={groups[0]} queueNames={queueNames} mayRecord={mayRecord} />;
 
   return (
     <div className="flex flex-col gap-5">
@@ -54,7 +63,7 @@ export function ExtensionGrid({ extensions, connections, queues }: ExtensionGrid
               <span className="ml-2 text-sm font-medium text-slate-500 normal-case">{vendorNames[group.connection.vendor]}</span>
             )}
           </h2>
-          <Tiles group={group} queueNames={queueNames} />
+          <Tiles group={group} queueNames={queueNames} mayRecord={mayRecord} />
         </section>
       ))}
     </div>

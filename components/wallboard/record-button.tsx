@@ -3,6 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { RecordingState } from '@/lib/board';
+import { SIGN_IN_ON_401 } from '../api/api-error';
 import { requestRecording } from './request-recording';
 
 const ERROR_SHOWN_MS = 30_000;
@@ -14,6 +15,7 @@ const ERROR_SHOWN_MS = 30_000;
 export function RecordButton({ callId, recording }: { callId: string; recording: RecordingState }) {
   const { mutate, reset, isPending, isError, error } = useMutation({
     mutationFn: (action: 'start' | 'stop') => requestRecording(callId, action),
+    meta: SIGN_IN_ON_401,
   });
 
   useEffect(() => {

@@ -1,9 +1,12 @@
+import { ApiError } from '../api/api-error';
+
 /** Asks the server to start or stop recording a call; throws with the server's own words on refusal. */
 export async function requestRecording(callId: string, action: 'start' | 'stop'): Promise<void> {
   let res: Response;
   try {
     res = await fetch(`/api/calls/${encodeURIComponent(callId)}/recording`, {
       method: action === 'start' ? 'POST' : 'DELETE',
+      credentials: 'same-origin',
       headers: { accept: 'application/json' },
     });
   } catch {
@@ -18,5 +21,5 @@ export async function requestRecording(callId: string, action: 'start' | 'stop')
   } catch {
     // Not JSON (a proxy's error page, say): keep the generic message.
   }
-  throw new Error(message);
+  throw new ApiError(message, res.status);
 }

@@ -1,18 +1,36 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { roleAtLeast } from '@/lib/auth-types';
+import { redirectToSignIn } from '../auth/safe-next';
 import { useBoardSocket } from '../use-board-socket';
+import { useSession } from '../use-session';
 import { ConnectionChips } from './connection-chips';
+import { DisplayRevoked } from './display-revoked';
 import { ExtensionGrid } from './extension-grid';
 import { extensionLabel } from './format';
 import { LiveBanner } from './live-banner';
 import { QueuePanel } from './queue-panel';
+import { SessionMenu } from './session-menu';
 
 /** The supervisor wallboard: connections and liveness on top, tiles, and a column of queues. */
 export function Wallboard() {
-  const { board, live, status, error } = useBoardSocket();
+  const session = useSession();
+  const principal = session.data;
+  const { board, live, status, error, authLost } = useBoardSocket();
   const extensions = board?.extensions;
   const agentNames = useMemo(() => new Map((extensions ?? []).map((e) => [e.id, extensionLabel(e)])), [extensions]);
+
+  // The session answer is kept from page load, so a display still knows it is one after its link dies.
+  const signedOut = authLost || principal === null;
+  const isDisplay = principal?.kind === 'display';
+  const mayRecord = principal ? roleAtLeast(principal.role, 'supervisor') : false;
+
+  useEffect(() => {
+    if (signedOut && !isDisplay && !session.isPending) redirectToSignIn('/');
+  }, [signedOut, isDisplay, session.isPending]);
+
+  if (signedOut && isDisplay) return <DisplayRevoked />;
 
   return (
     <div className="flex min-h-dvh flex-col">
@@ -20,6 +38,7 @@ export function Wallboard() {
         <div className="flex flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
           <h1 className="text-3xl font-black tracking-tight">Linesight</h1>
           <ConnectionChips connections={board?.connections ?? []} />
+          <SessionMenu principal={principal} />
         </div>
         <LiveBanner status={status} />
       </header>
@@ -27,7 +46,7 @@ export function Wallboard() {
       {board ? (
         <main className={`flex flex-1 flex-col gap-4 p-4 transition-opacity xl:flex-row ${live ? '' : 'opacity-70'}`}>
           <div className="min-w-0 flex-1">
-            <ExtensionGrid extensions={board.extensions} connections={board.connections} queues={board.queues} />
+            <ExtensionGrid extensions={board.extensions} connections={board.connections} queues={board.queues} mayRecord={mayRecord} />
           </div>
           {board.queues.length > 0 && (
             <aside aria-label="Queues" className="flex shrink-0 flex-col gap-3 xl:w-[26rem]">

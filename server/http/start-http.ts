@@ -1,7 +1,9 @@
 import http from 'node:http';
 import next from 'next';
+import type { AuthService } from '@/server/auth/auth-service';
 import type { Hub } from '@/server/hub/hub';
 import { logger } from '@/server/log';
+import { gatePage } from './page-gate';
 import { setSecurityHeaders } from './security-headers';
 
 export interface HttpServer {
@@ -10,8 +12,8 @@ export interface HttpServer {
 }
 
 /** Next.js pages and route handlers plus the `/ws` upgrade, on one listener. */
-export async function startHttp(options: { host: string; port: number; dev: boolean; hub: Hub }): Promise<HttpServer> {
-  const { host, port, dev, hub } = options;
+export async function startHttp(options: { host: string; port: number; dev: boolean; hub: Hub; auth: AuthService }): Promise<HttpServer> {
+  const { host, port, dev, hub, auth } = options;
   const server = http.createServer();
   // Passing httpServer lets Next attach its own upgrade handling (HMR in dev) beside ours.
   const app = next({ dev, hostname: host, port, httpServer: server, dir: process.cwd() });
@@ -19,6 +21,7 @@ export async function startHttp(options: { host: string; port: number; dev: bool
   const handle = app.getRequestHandler();
   server.on('request', (req, res) => {
     setSecurityHeaders(res, dev);
+    if (gatePage(req, res, auth)) return;
     handle(req, res).catch((err: unknown) => {
       logger.error({ err, path: req.url?.split('?')[0] }, 'request failed');
       if (!res.headersSent) res.writeHead(500).end('Internal error');

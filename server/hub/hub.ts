@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Board } from '@/lib/board';
 import { ZClientFrame, type Change, type ServerFrame } from '@/lib/ws-protocol';
+import type { Principal } from '@/server/auth/principal';
+import { isSameOrigin } from '@/server/auth/same-origin';
 import { logger } from '@/server/log';
 
 const log = logger.child({ component: 'hub' });
@@ -13,10 +15,21 @@ export interface HubOptions {
   heartbeatMs?: number;
   /** Past this many buffered bytes a client gets no deltas until it drains, then a fresh snapshot. */
   maxBufferedBytes?: number;
+  /**
+   * Who may open `/ws`: checked before the handshake completes, so a refused client never gets a
+   * frame. Absent means open (unit tests of the transport only).
+   */
+  authenticate?: (request: IncomingMessage) => Principal | null;
+  /** Re-checked every heartbeat: a revoked session or display loses its socket. */
+  stillValid?: (principal: Principal) => boolean;
 }
+
+/** Close code for "your session or display is no longer valid" (private-use range 4000–4999). */
+export const CLOSE_UNAUTHORISED = 4401;
 
 interface Client {
   socket: WebSocket;
+  principal: Principal | null;
   missedPongs: number;
   /** Skipping deltas because the socket is backed up; owed a snapshot once drained. */
   lagging: boolean;
@@ -55,8 +68,32 @@ export class Hub {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     if (pathname !== '/ws') return false;
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    // Browsers do not apply SameSite to WebSocket handshakes: without this any site could read the
+    // board with a signed-in user's cookie (cross-site WebSocket hijacking).
+    if (!isSameOrigin(request.headers.origin, request.headers.host, { allowMissing: true })) {
+      refuse('403 Forbidden');
+      return true;
+    }
+    const principal = this.options.authenticate ? this.options.authenticate(request) : null;
+    if (this.options.authenticate && !principal) {
+      refuse('401 Unauthorized');
+      return true;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, principal));
     return true;
+  }
+
+  /** Closes every socket whose principal matches (a revoked display, a signed-out session). */
+  disconnect(matches: (principal: Principal) => boolean): void {
+    for (const client of this.clients) {
+      if (client.principal && matches(client.principal)) {
+        client.socket.close(CLOSE_UNAUTHORISED, 'no longer authorised');
+        this.clients.delete(client);
+      }
+    }
   }
 
   /** Sends entity changes to every client as one delta frame. */
@@ -85,8 +122,8 @@ export class Hub {
     }
   }
 
-  private accept(socket: WebSocket): void {
-    const client: Client = { socket, missedPongs: 0, lagging: false };
+  private accept(socket: WebSocket, principal: Principal | null): void {
+    const client: Client = { socket, principal, missedPongs: 0, lagging: false };
     this.clients.add(client);
     socket.on('pong', () => (client.missedPongs = 0));
     socket.on('message', (data, isBinary) => this.onMessage(client, data.toString(), isBinary));
@@ -124,6 +161,8 @@ export class Hub {
 
   /** WebSocket pings (drop after two missed pongs) plus an empty delta the browser can see. */
   private heartbeat(): void {
+    const { stillValid } = this.options;
+    if (stillValid) this.disconnect((principal) => !stillValid(principal));
     for (const client of this.clients) {
       if (client.missedPongs >= 2) {
         client.socket.terminate();
@@ -136,3 +175,4 @@ export class Hub {
     this.broadcast([]);
   }
 }
+
