@@ -16,7 +16,7 @@ const calls = Number(process.argv[2] ?? 100);
 
 async function measure(minReplyMs: number): Promise<number[]> {
   const sim = await startSimulator({ noojeeApiKey: 'bench-key', noojeeMinReplyMs: minReplyMs });
-  const extensions = sim.directory.phones.map((p) => p.number);
+  const extensions = sim.directory.phones.filter((p) => p.site === 'A').map((p) => p.number);
   const pipeline = startPipeline({
     databasePath: ':memory:',
     connections: [{ id: 'bench', vendor: 'noojee', name: 'Bench', baseUrl: sim.urls.noojee, apiKey: 'bench-key', extensions, tech: 'SIP', pollTimeoutS: 25 }],

@@ -3,28 +3,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Board } from '@/lib/board';
-import { ApiError, isUnauthorized } from './api/api-error';
+import { isUnauthorized } from './api/api-error';
 import { BoardSocket, type SocketStatus } from './board-socket';
-import { setServerClockOffset } from './clock';
+import { fetchBoard } from './fetch-board';
 import { sessionStillValid } from './use-session';
 
 /** The one cache key the wallboard reads and the socket writes (STYLE.md rule 6). */
 export const BOARD_QUERY_KEY = ['board'] as const;
-
-async function fetchBoard(signal: AbortSignal): Promise<Board> {
-  const sentAt = Date.now();
-  const res = await fetch('/api/board', {
-    signal,
-    cache: 'no-store',
-    credentials: 'same-origin',
-    headers: { accept: 'application/json' },
-  });
-  if (!res.ok) throw new ApiError(`GET /api/board answered ${res.status}`, res.status);
-  const board = (await res.json()) as Board;
-  const date = res.headers.get('date');
-  if (date) setServerClockOffset(Date.parse(date) + 500 - (sentAt + Date.now()) / 2);
-  return board;
-}
 
 function socketUrl(): string {
   return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/ws`;

@@ -31,6 +31,8 @@ export const calls = sqliteTable(
     connectionId: text('connection_id').notNull(),
     extensionId: text('extension_id').notNull(),
     vendorCallId: text('vendor_call_id').notNull(),
+    /** Groups the legs of one call (queue statistics); null means `vendor_call_id`. */
+    callKey: text('call_key'),
     direction: text('direction').notNull(),
     peerNumber: text('peer_number').notNull(),
     peerName: text('peer_name'),
@@ -84,6 +86,8 @@ export const users = sqliteTable('users', {
   demo: integer('demo', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull(),
   lastLoginAt: text('last_login_at'),
+  /** The user's own desk extension per connection id: click-to-dial rings it first (profile page). */
+  dialExtensions: text('dial_extensions', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
 });
 
 /** Sign-in sessions; only a hash of the cookie's token is stored. */

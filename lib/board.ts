@@ -46,6 +46,8 @@ export interface CallView {
   recording: RecordingState;
   /** Extension field: the vendor says this ringing leg may be answered remotely. */
   canAnswer: boolean;
+  /** Extension field: legs of one call share it (queue statistics count calls, not legs). */
+  callKey?: string;
 }
 
 export interface ExtensionView {

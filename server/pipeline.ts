@@ -4,6 +4,7 @@ import { loadBoardState } from '@/db/queries/load-board-state';
 import type { TConnectionConfig } from '@/server/config/connection-config';
 import type { Connector } from '@/server/connectors/connector';
 import { runConnectors } from '@/server/connectors/run-connectors';
+import { dial } from '@/server/commands/dial';
 import { setRecording, type CommandResult } from '@/server/commands/set-recording';
 import { Projector } from '@/server/domain/projector';
 import { Hub } from '@/server/hub/hub';
@@ -23,8 +24,14 @@ export interface Pipeline {
   audit: AuditLog;
   users: UserAdmin;
   displays: DisplayAdmin;
-  commands: { setRecording(legId: string, want: 'on' | 'off'): Promise<CommandResult> };
+  commands: Commands;
   stop(): Promise<void>;
+}
+
+/** Commands bound in the server's own module instance (see server/runtime.ts). */
+export interface Commands {
+  setRecording(legId: string, want: 'on' | 'off'): Promise<CommandResult>;
+  dial(connectionId: string, from: string | null, to: string): Promise<CommandResult>;
 }
 
 export interface PipelineOptions {
@@ -33,6 +40,8 @@ export interface PipelineOptions {
   heartbeatMs?: number;
   /** Mark cookies Secure (the server is reached over https). */
   secureCookies?: boolean;
+  /** Builds each connector (tests pass one with short timers); default: the vendor registry. */
+  createConnector?: (config: TConnectionConfig) => Connector;
 }
 
 /** Database → projector → hub → connectors: everything but HTTP, so tests can run it without Next. */
@@ -58,7 +67,7 @@ export function startPipeline(options: PipelineOptions): Pipeline {
   const users = new UserAdmin(db, (userId) => liveHub.disconnect((p) => p.kind === 'user' && p.userId === userId));
   const displays = new DisplayAdmin(db, (displayId) => liveHub.disconnect((p) => p.kind === 'display' && p.displayId === displayId));
   metrics.countWsClientsWith(() => liveHub.clientCount);
-  const connectors = runConnectors(options.connections, projector, metrics);
+  const connectors = runConnectors(options.connections, projector, metrics, options.createConnector);
   return {
     db,
     projector,
@@ -69,7 +78,10 @@ export function startPipeline(options: PipelineOptions): Pipeline {
     audit: new AuditLog(db),
     users,
     displays,
-    commands: { setRecording: (legId, want) => setRecording(projector, connectors, legId, want) },
+    commands: {
+      setRecording: (legId, want) => setRecording(projector, connectors, legId, want),
+      dial: (connectionId, from, to) => dial(connectors, connectionId, from, to),
+    },
     async stop() {
       await Promise.all([...connectors.values()].map((c) => c.stop()));
       await liveHub.close();

@@ -8,7 +8,7 @@ import type { AuthService } from '@/server/auth/auth-service';
 import type { DisplayAdmin } from '@/server/auth/display-admin';
 import type { UserAdmin } from '@/server/auth/user-admin';
 import type { TEnv } from '@/server/env';
-import type { CommandResult } from '@/server/commands/set-recording';
+import type { Commands } from '@/server/pipeline';
 
 /**
  * The process's shared objects. Route handlers are bundled by Next and so get their own copy of
@@ -30,7 +30,7 @@ export interface Runtime {
    * Commands, bound in the server's own module instance: a route handler's bundled copy of a class
    * (CommandError) would fail `instanceof` against the connector's.
    */
-  commands: { setRecording(legId: string, want: 'on' | 'off'): Promise<CommandResult> };
+  commands: Commands;
   /** In demo mode, the embedded simulator's control API. */
   demo: { controlUrl: string } | null;
 }

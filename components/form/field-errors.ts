@@ -15,3 +15,13 @@ export function serverFieldErrors(error: unknown): FieldErrors {
 export function hasFieldErrors(errors: FieldErrors): boolean {
   return Object.values(errors).some((list) => (list?.length ?? 0) > 0);
 }
+
+/**
+ * Per-field messages keyed by the issue's dotted path (`dialExtensions.hq`), the same keys the
+ * server's 400 uses; `zodFieldErrors` only sees top-level fields, so nested records need this.
+ */
+export function pathFieldErrors(error: z.ZodError): FieldErrors {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues) (errors[issue.path.join('.') || '_'] ??= []).push(issue.message);
+  return errors;
+}

@@ -2,6 +2,7 @@
 
 import { memo } from 'react';
 import type { CallView, ExtensionView } from '@/lib/board';
+import { CallControl } from './call-control';
 import { Elapsed } from './elapsed';
 import { primaryCall, recordableCall } from './format';
 import { RecordButton } from './record-button';
@@ -14,6 +15,8 @@ export interface ExtensionTileProps {
   pbx: string;
   /** The PBX can record calls (its connection's capabilities). */
   canRecord: boolean;
+  /** The PBX can place calls and this role may ask it to (click-to-dial). */
+  canDial: boolean;
   /** Label of the queue the shown call came through, when the board knows it. */
   queueName: string | null;
 }
@@ -52,7 +55,7 @@ function CallLine({ call, queueName }: { call: CallView; queueName: string | nul
  * One extension. Memoised on props by identity: a delta replaces only the extension objects that
  * changed, so only those tiles re-render; the timer inside re-renders on its own.
  */
-export const ExtensionTile = memo(function ExtensionTile({ ext, pbx, canRecord, queueName }: ExtensionTileProps) {
+export const ExtensionTile = memo(function ExtensionTile({ ext, pbx, canRecord, canDial, queueName }: ExtensionTileProps) {
   const call = primaryCall(ext);
   const recCall = recordableCall(ext);
   const recording = recCall?.recording ?? 'off';
@@ -64,7 +67,7 @@ export const ExtensionTile = memo(function ExtensionTile({ ext, pbx, canRecord, 
       data-state={ext.state}
       data-recording={recording}
       aria-label={`Extension ${ext.number}${ext.name ? ` ${ext.name}` : ''}: ${stateLabel[ext.state]}`}
-      className={`flex min-h-[7.5rem] min-w-0 flex-col gap-0.5 rounded-xl border-2 px-2.5 py-2 ${tileStyle[ext.state]}`}
+      className={`relative flex min-h-[7.5rem] min-w-0 flex-col gap-0.5 rounded-xl border-2 px-2.5 py-2 ${tileStyle[ext.state]}`}
     >
       <div className="flex flex-wrap items-baseline justify-between gap-x-2">
         <span className="text-4xl leading-none font-black tracking-tight tabular-nums">{ext.number}</span>
@@ -77,6 +80,7 @@ export const ExtensionTile = memo(function ExtensionTile({ ext, pbx, canRecord, 
       <div className="mt-auto flex flex-wrap items-center gap-x-2 gap-y-1 pt-1">
         {recCall && <RecordingBadge recording={recording} />}
         {recCall && canRecord && <RecordButton key={recCall.id} callId={recCall.id} recording={recording} />}
+        {canDial && <CallControl connectionId={ext.connectionId} number={ext.number} />}
         <span className="ml-auto truncate text-xs font-semibold tracking-wide uppercase opacity-75">
           {stateLabel[ext.state]}
           {extraLegs > 0 ? ` +${extraLegs}` : ''}

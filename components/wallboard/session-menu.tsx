@@ -1,15 +1,17 @@
 'use client';
 
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import type { TPrincipal } from '@/lib/auth-types';
 import { useSignOut } from '../use-session';
 
 const linkClass =
-  'rounded-md border-2 border-slate-500 px-3 py-1 text-base font-bold text-slate-100 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white';
+  'rounded-md border-2 border-slate-500 px-3 py-1 text-base font-bold text-slate-100 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white aria-[current=page]:bg-slate-800';
 
 /** Who this screen is signed in as; users may sign out, a kiosk display may not (it has no password to come back with). */
 export function SessionMenu({ principal, adminLink = true }: { principal: TPrincipal | null | undefined; adminLink?: boolean }) {
   const signOut = useSignOut();
+  const pathname = usePathname();
   if (!principal) return null;
 
   if (principal.kind === 'display') {
@@ -26,6 +28,10 @@ export function SessionMenu({ principal, adminLink = true }: { principal: TPrinc
         <span className="font-bold">{principal.username}</span>
         <span className="rounded bg-slate-800 px-2 py-0.5 text-sm font-semibold text-slate-300">{principal.role}</span>
       </p>
+      {/* Every user has one (their desk extensions); a display has no user to keep it for. */}
+      <Link href="/profile" aria-current={pathname === '/profile' ? 'page' : undefined} className={linkClass}>
+        Profile
+      </Link>
       {adminLink && principal.role === 'admin' && (
         <Link href="/admin/users" className={linkClass}>
           Admin

@@ -24,7 +24,8 @@ export function Wallboard() {
   // The session answer is kept from page load, so a display still knows it is one after its link dies.
   const signedOut = authLost || principal === null;
   const isDisplay = principal?.kind === 'display';
-  const mayRecord = principal ? roleAtLeast(principal.role, 'supervisor') : false;
+  // Recording and click-to-dial both act on the PBX: supervisors and admins only, never a display.
+  const mayAct = principal ? roleAtLeast(principal.role, 'supervisor') : false;
 
   useEffect(() => {
     if (signedOut && !isDisplay && !session.isPending) redirectToSignIn('/');
@@ -46,7 +47,7 @@ export function Wallboard() {
       {board ? (
         <main className={`flex flex-1 flex-col gap-4 p-4 transition-opacity xl:flex-row ${live ? '' : 'opacity-70'}`}>
           <div className="min-w-0 flex-1">
-            <ExtensionGrid extensions={board.extensions} connections={board.connections} queues={board.queues} mayRecord={mayRecord} />
+            <ExtensionGrid extensions={board.extensions} connections={board.connections} queues={board.queues} mayRecord={mayAct} mayDial={mayAct} />
           </div>
           {board.queues.length > 0 && (
             <aside aria-label="Queues" className="flex shrink-0 flex-col gap-3 xl:w-[26rem]">

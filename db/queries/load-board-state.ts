@@ -47,6 +47,7 @@ function callViewOf(row: typeof calls.$inferSelect): CallView {
     queueId: row.queueId,
     recording: row.recording as RecordingState,
     canAnswer: row.canAnswer,
+    callKey: row.callKey ?? row.vendorCallId,
   };
 }
 
@@ -64,9 +65,10 @@ function restoreQueueDays(db: Db, state: BoardState, now: Date): void {
     if (!queue) continue;
     const day = queueDayFor(state.queueDays.get(queue.id), row.startedAt);
     state.queueDays.set(queue.id, day);
-    legOffered(day, row.vendorCallId, row.startedAt);
-    if (row.answeredAt) legAnswered(day, row.vendorCallId, row.answeredAt);
-    if (row.endedAt) legGone(day, row.vendorCallId);
+    const key = row.callKey ?? row.vendorCallId;
+    legOffered(day, key, row.startedAt);
+    if (row.answeredAt) legAnswered(day, key, row.answeredAt);
+    if (row.endedAt) legGone(day, key);
     queue.today = day.today;
   }
 }

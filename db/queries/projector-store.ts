@@ -39,6 +39,7 @@ export function createProjectorStore(db: Db): ProjectorStore {
         connectionId: row.connectionId,
         extensionId: row.extensionId,
         vendorCallId: row.vendorCallId,
+        callKey: row.callKey === row.vendorCallId ? null : (row.callKey ?? null),
         direction: row.direction,
         peerNumber: row.peer.number,
         peerName: row.peer.name,

@@ -31,8 +31,32 @@ export const ZNoojeeConnection = z.object({
   pollTimeoutS: z.number().int().min(1).max(120).default(25),
 });
 
-export const ZConnectionConfig = z.discriminatedUnion('vendor', [ZNoojeeConnection]);
+const ZAccountId = z.coerce.number().int().positive();
+
+/** A Switchvox PBX's Realtime API (switchvox.md §1–§2): one login, many observed accounts. */
+export const ZSwitchvoxConnection = z.object({
+  id: ZNoojeeConnection.shape.id,
+  vendor: z.literal('switchvox'),
+  name: z.string().min(1),
+  /** PBX web root, e.g. `https://sv.example`; the socket.io path `/rtapi/socket.io` is added. */
+  url: z.url(),
+  /** The extension (and web password) the connector logs in as; `dial` rings this account. */
+  extension: ZExtensionNumber,
+  password: z.string().min(1),
+  /** Accounts to watch: Switchvox account ids with their extension numbers (tile labels). */
+  accounts: z
+    .array(z.object({ accountId: ZAccountId, extension: ZExtensionNumber, name: z.string().min(1).max(80).optional() }))
+    .min(1),
+  /** Call queues, so a line's `queueId` shows as a named queue panel. */
+  queues: z.array(z.object({ accountId: ZAccountId, extension: ZExtensionNumber, name: z.string().min(1).max(80).optional() })).default([]),
+  /** PEM CA bundle for a self-signed PBX certificate (preferred over `insecureTls`, §1.5). */
+  caPem: z.string().optional(),
+  insecureTls: z.boolean().default(false),
+});
+
+export const ZConnectionConfig = z.discriminatedUnion('vendor', [ZNoojeeConnection, ZSwitchvoxConnection]);
 export type TNoojeeConnection = z.infer<typeof ZNoojeeConnection>;
+export type TSwitchvoxConnection = z.infer<typeof ZSwitchvoxConnection>;
 export type TConnectionConfig = z.infer<typeof ZConnectionConfig>;
 
 export const ZConfigFile = z.object({ connections: z.array(ZConnectionConfig) });

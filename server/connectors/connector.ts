@@ -37,4 +37,15 @@ export interface Connector {
   startRecording?(leg: LegRef): Promise<void>;
   stopRecording?(leg: LegRef): Promise<void>;
   answer?(leg: LegRef): Promise<void>;
+  /**
+   * Click-to-dial: ring `from` (an extension of this PBX; null = the connection's own, e.g. the
+   * Switchvox login extension) and, once answered, connect it to `to` (an extension or a number).
+   * Resolves when the PBX accepted the request, not when anyone answered.
+   */
+  dial?(request: DialRequest): Promise<void>;
+}
+
+export interface DialRequest {
+  from: string | null;
+  to: string;
 }

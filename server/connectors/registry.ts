@@ -1,12 +1,14 @@
 import type { TConnectionConfig } from '@/server/config/connection-config';
 import type { Connector } from './connector';
 import { createNoojeeConnector } from './noojee/noojee-connector';
+import { createSwitchvoxConnector } from './switchvox/switchvox-connector';
 
-/** One factory per vendor: adding a vendor touches this map and its own folder, nothing else. */
-const factories: { [V in TConnectionConfig['vendor']]: (config: Extract<TConnectionConfig, { vendor: V }>) => Connector } = {
-  noojee: (config) => createNoojeeConnector(config),
-};
-
+/** One factory per vendor: adding a vendor touches this switch and its own folder, nothing else. */
 export function createConnector(config: TConnectionConfig): Connector {
-  return factories[config.vendor](config);
+  switch (config.vendor) {
+    case 'noojee':
+      return createNoojeeConnector(config);
+    case 'switchvox':
+      return createSwitchvoxConnector(config);
+  }
 }

@@ -9,10 +9,15 @@ import { createConnector } from './registry';
 const log = logger.child({ component: 'connectors' });
 
 /** Starts one connector per configured connection, each feeding the projector. */
-export function runConnectors(configs: readonly TConnectionConfig[], projector: Projector, metrics: Metrics): Map<string, Connector> {
+export function runConnectors(
+  configs: readonly TConnectionConfig[],
+  projector: Projector,
+  metrics: Metrics,
+  create: (config: TConnectionConfig) => Connector = createConnector,
+): Map<string, Connector> {
   const running = new Map<string, Connector>();
   for (const config of configs) {
-    const connector = createConnector(config);
+    const connector = create(config);
     const view: ConnectionView = {
       id: connector.id,
       vendor: connector.vendor,

@@ -10,8 +10,9 @@ export interface Demo {
 }
 
 /**
- * Demo mode: the embedded simulator on loopback ports, reached through the real connectors exactly
- * as a customer's PBX would be (a fresh random apiKey each start, so nothing depends on a known key).
+ * Demo mode: the embedded simulator on loopback ports (control, Noojee, Switchvox), reached through
+ * the real connectors exactly as a customer's PBXs would be: site A is a Noojee PBX (a fresh random
+ * apiKey each start, so nothing depends on a known key), site B a Switchvox PBX.
  */
 export async function startDemo(env: TEnv): Promise<Demo> {
   const apiKey = randomUUID();
@@ -21,8 +22,13 @@ export async function startDemo(env: TEnv): Promise<Demo> {
     controlPort: base,
     noojeePort: base === 0 ? 0 : base + 1,
     noojeeApiKey: apiKey,
+    switchvoxPort: base === 0 ? 0 : base + 2,
     traffic: env.LINESIGHT_DEMO_TRAFFIC > 0 ? { callsPerMinute: env.LINESIGHT_DEMO_TRAFFIC } : false,
   });
+  const switchvoxAccounts = sim.switchvox.accounts();
+  const login = switchvoxAccounts.find((a) => a.kind === 'phone' && a.password)!;
+  const byKind = (kind: 'phone' | 'queue') =>
+    switchvoxAccounts.filter((a) => a.kind === kind).map(({ accountId, extension, name }) => ({ accountId, extension, name }));
   const connections: TConnectionConfig[] = [
     {
       id: 'demo-noojee',
@@ -30,9 +36,20 @@ export async function startDemo(env: TEnv): Promise<Demo> {
       name: 'Demo Noojee',
       baseUrl: sim.urls.noojee,
       apiKey,
-      extensions: sim.directory.phones.map(({ number, name }) => ({ number, name })),
+      extensions: sim.directory.phones.filter((p) => p.site === 'A').map(({ number, name }) => ({ number, name })),
       tech: 'SIP',
       pollTimeoutS: 25,
+    },
+    {
+      id: 'demo-switchvox',
+      vendor: 'switchvox',
+      name: 'Demo Switchvox',
+      url: sim.urls.switchvox,
+      extension: login.extension,
+      password: login.password!,
+      accounts: byKind('phone'),
+      queues: byKind('queue'),
+      insecureTls: false,
     },
   ];
   return { connections, controlUrl: sim.urls.control, close: () => sim.close() };

@@ -16,6 +16,11 @@ export interface LegFacts {
    */
   queueNumber: string | null;
   canAnswer: boolean;
+  /**
+   * Groups the legs of one call for queue statistics when the vendor gives each leg its own id
+   * (Switchvox ring-all: one line per agent). Default: `vendorCallId`.
+   */
+  callKey?: string;
 }
 
 export { QUEUE_UNKNOWN } from '@/lib/board';

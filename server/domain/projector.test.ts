@@ -144,3 +144,14 @@ describe('Projector', () => {
     expect(second.published).toEqual([]);
   });
 });
+
+describe('Projector queue changes', () => {
+  it('moves a leg into a queue reported after its first event', () => {
+    const { projector } = makeProjector();
+    projector.apply([upsert(leg('201', 'late', 'ringing'), 1)]);
+    projector.apply([upsert(leg('201', 'late', 'ringing', { queueNumber: '610' }), 2, 'late-queue')]);
+    const queue = projector.board(0).queues.find((q) => q.number === '610');
+    expect(queue?.agents).toEqual([{ extensionId: `${CONN}:201`, callId: `${CONN}:201:late`, state: 'ringing', since: at(2) }]);
+    expect(queue?.today.offered).toBe(1);
+  });
+});

@@ -90,6 +90,7 @@ function upsertLeg(state: BoardState, connectionId: string, leg: LegFacts, at: s
       queueId: queueIdOf(connectionId, leg.queueNumber),
       recording: 'off',
       canAnswer: leg.canAnswer,
+      callKey: leg.callKey ?? leg.vendorCallId,
     };
     ext.calls.push(call);
     state.legIndex.set(call.id, ext.id);
@@ -98,14 +99,22 @@ function upsertLeg(state: BoardState, connectionId: string, leg: LegFacts, at: s
     // A ringing/dialling report for a leg that was already answered is a replay (noojee.md §4 step 6).
     const replay = call.answeredAt !== null && (leg.state === 'ringing' || leg.state === 'dialing');
     if (replay && !authoritative) return;
+    const queueId = queueIdOf(connectionId, leg.queueNumber);
     const same =
       call.state === leg.state &&
       call.direction === leg.direction &&
       call.peer.number === leg.peer.number &&
       call.peer.name === leg.peer.name &&
-      call.canAnswer === leg.canAnswer;
+      call.canAnswer === leg.canAnswer &&
+      call.queueId === queueId;
     if (same) return;
     Object.assign(call, { state: leg.state, direction: leg.direction, peer: leg.peer, canAnswer: leg.canAnswer });
+    // A vendor may say which queue delivered a call only after the first report (Switchvox queueId).
+    if (call.queueId !== queueId) {
+      if (call.queueId) queueLegGone(state, call, touched);
+      call.queueId = queueId;
+      if (queueId) queueLegOffered(state, connectionId, leg.queueNumber, call, at, touched);
+    }
   }
   if ((call.state === 'talking' || call.state === 'held') && call.answeredAt === null) {
     call.answeredAt = at;
@@ -180,6 +189,8 @@ function refreshExtension(ext: ExtensionView, at: string, touched: Touched): voi
   touched.extensions.add(ext.id);
 }
 
+const callKeyOf = (call: CallView) => call.callKey ?? call.vendorCallId;
+
 function queueOf(state: BoardState, call: CallView) {
   const queue = state.queues.get(call.queueId ?? '');
   return queue ?? null;
@@ -189,7 +200,7 @@ function queueLegOffered(state: BoardState, connectionId: string, number: string
   const queue = ensureQueue(state, connectionId, number ?? QUEUE_UNKNOWN, number === QUEUE_UNKNOWN ? 'Queue calls' : null);
   const day = queueDayFor(state.queueDays.get(queue.id), at);
   state.queueDays.set(queue.id, day);
-  legOffered(day, call.vendorCallId, at);
+  legOffered(day, callKeyOf(call), at);
   queue.today = day.today;
   touched.queues.add(queue.id);
 }
@@ -198,7 +209,7 @@ function queueLegAnswered(state: BoardState, call: CallView, at: string, touched
   const queue = queueOf(state, call);
   const day = state.queueDays.get(call.queueId ?? '');
   if (!queue || !day) return;
-  legAnswered(day, call.vendorCallId, at);
+  legAnswered(day, callKeyOf(call), at);
   touched.queues.add(queue.id);
 }
 
@@ -206,7 +217,7 @@ function queueLegGone(state: BoardState, call: CallView, touched: Touched) {
   const queue = queueOf(state, call);
   if (!queue) return;
   const day = state.queueDays.get(queue.id);
-  if (day) legGone(day, call.vendorCallId);
+  if (day) legGone(day, callKeyOf(call));
   queue.agents = queue.agents.filter((a) => a.callId !== call.id);
   queue.today = day?.today ?? queue.today;
   touched.queues.add(queue.id);

@@ -21,9 +21,9 @@ export function gatePage(req: IncomingMessage, res: ServerResponse, auth: AuthSe
     res.writeHead(302, { Location: `/login?next=${encodeURIComponent(req.url ?? '/')}` }).end();
     return true;
   }
-  if (path.startsWith('/admin') && principal.role !== 'admin') {
+  if ((path.startsWith('/admin') && principal.role !== 'admin') || (path.startsWith('/profile') && principal.kind !== 'user')) {
     res.writeHead(403, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><title>Admins only</title><body style="background:#020617;color:#e2e8f0;font:20px system-ui;padding:3rem"><h1>Admins only</h1><p><a style="color:#7dd3fc" href="/">Back to the board</a></p>');
+    res.end('<!doctype html><title>Not allowed</title><body style="background:#020617;color:#e2e8f0;font:20px system-ui;padding:3rem"><h1>Not for this account</h1><p><a style="color:#7dd3fc" href="/">Back to the board</a></p>');
     return true;
   }
   // Browsers cap cookie lifetimes (400 days): renew a display's on every load so it never lapses.

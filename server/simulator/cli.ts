@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { logger } from '@/server/log';
 import { startSimulator } from './index';
 
-/** `npm run simulator`: the simulator alone on fixed loopback ports, with random traffic. */
+/** `npm run simulator`: the simulator alone on fixed loopback ports (control, Noojee, Switchvox), with random traffic. */
 const { values } = parseArgs({
   options: {
     'control-port': { type: 'string', default: '3100' },
     'noojee-port': { type: 'string', default: '3101' },
+    'switchvox-port': { type: 'string', default: '3102' },
     'api-key': { type: 'string', default: 'demo-noojee-key' },
     'calls-per-minute': { type: 'string', default: '6' },
     seed: { type: 'string' },
@@ -21,12 +22,17 @@ const sim = await startSimulator({
   host: '127.0.0.1',
   controlPort: Number(values['control-port']),
   noojeePort: Number(values['noojee-port']),
+  switchvoxPort: Number(values['switchvox-port']),
   noojeeApiKey: apiKey,
   seed: values.seed === undefined ? undefined : Number(values.seed),
   traffic: values['no-traffic'] || !(callsPerMinute > 0) ? false : { callsPerMinute },
 });
 const masked = apiKey.length > 8 ? `${apiKey.slice(0, 4)}…${apiKey.slice(-2)}` : '****';
-log.info({ control: sim.urls.control, noojee: sim.urls.noojee, key: masked, traffic: sim.traffic.status() }, 'Noojee simulator ready');
+const logins = sim.switchvox.accounts().filter((a) => a.kind === 'phone').map((a) => `${a.extension}/${a.accountId}`);
+log.info(
+  { control: sim.urls.control, noojee: sim.urls.noojee, key: masked, switchvox: sim.urls.switchvox, switchvoxAccounts: logins, traffic: sim.traffic.status() },
+  'PBX simulator ready',
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

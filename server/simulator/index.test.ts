@@ -8,7 +8,10 @@ describe('startSimulator', () => {
     expect(sim.urls.noojee).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(sim.urls.control).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(sim.urls.noojee).not.toBe(sim.urls.control);
-    expect(sim.directory.phones.map((p) => p.number)).toEqual(Array.from({ length: 16 }, (_, i) => String(201 + i)));
+    expect(sim.directory.phones.filter((p) => p.site === 'A').map((p) => p.number)).toEqual(Array.from({ length: 16 }, (_, i) => String(201 + i)));
+    expect(sim.directory.phones.filter((p) => p.site === 'B').map((p) => p.number)).toEqual(Array.from({ length: 12 }, (_, i) => String(301 + i)));
+    expect(sim.urls.switchvox).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(new Set([sim.urls.noojee, sim.urls.control, sim.urls.switchvox]).size).toBe(3);
     expect(sim.traffic.status()).toEqual({ running: true, callsPerMinute: 30, seed: 3 });
     const res = await fetch(`${sim.urls.noojee}/servicemanager/rest/CallManagementAPI/subscribe?apiKey=${TEST_KEY}&exten=201&lastSequenceNumber=0&timeOut=0`, { method: 'POST' });
     expect(await res.json()).toMatchObject({ Code: 0, seq: expect.any(Number) });

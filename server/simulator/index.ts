@@ -5,10 +5,16 @@ import type { Clock } from './engine/clock';
 import type { Directory } from './engine/directory';
 import { TrafficGenerator } from './engine/traffic';
 import { startNoojeeFacade, type NoojeeFacade } from './noojee/noojee-facade';
+import type { SwitchvoxPermissions } from './switchvox/accounts';
+import { startSwitchvoxFacade, type SwitchvoxFacade } from './switchvox/switchvox-facade';
 
 export { CallEngine } from './engine/call-engine';
 export { ManualClock, realClock, type Clock } from './engine/clock';
-export type { Directory } from './engine/directory';
+export type { Directory, Site } from './engine/directory';
+export type { SwitchvoxAccount, SwitchvoxPermissions } from './switchvox/accounts';
+export type { TSwitchvoxFaultSpec } from './switchvox/faults';
+export type { LineParams } from './switchvox/line-view';
+export { RTAPI_PATH, type SwitchvoxFacade, type SwitchvoxFaultEntry } from './switchvox/switchvox-facade';
 export type { Truth, TruthCall, TruthLeg } from './engine/truth';
 export type { CallInfo, EngineEvent, LegInfo } from './engine/types';
 
@@ -19,6 +25,18 @@ export interface SimulatorOptions {
   noojeeApiKey: string;
   /** Floor on Noojee reply latency (A4); default 100 ms, tests use a few ms. */
   noojeeMinReplyMs?: number;
+  /** Switchvox Realtime API port (0 = any free port, the default). */
+  switchvoxPort?: number;
+  switchvox?: {
+    /** Replay current lines after a subscribe's `true` (switchvox.md §4.3); default true. */
+    initialSnapshot?: boolean;
+    /** `dial` response before the line's first notification; default false. */
+    dialResponseFirst?: boolean;
+    /** Fixed `serverUuid`; default random per start. */
+    serverUuid?: string;
+    /** Per-account permissions by accountId; default everything allowed (switchvox.md §4.7). */
+    permissions?: Record<number, Partial<SwitchvoxPermissions>>;
+  };
   seed?: number;
   clock?: Clock;
   traffic?: { callsPerMinute: number } | false;
@@ -28,35 +46,53 @@ export interface SimulatorOptions {
 
 export interface RunningSimulator {
   engine: CallEngine;
-  urls: { control: string; noojee: string /* server root, e.g. http://127.0.0.1:PORT — clients append /servicemanager/rest/… */ };
+  urls: {
+    control: string;
+    /** Server root, e.g. http://127.0.0.1:PORT — clients append /servicemanager/rest/… */
+    noojee: string;
+    /** Server root, e.g. http://127.0.0.1:PORT — clients connect with `path: '/rtapi/socket.io'`. */
+    switchvox: string;
+  };
+  /** Both sites: `site` 'A' (Noojee) or 'B' (Switchvox) on every phone, queue, IVR and bridge. */
   directory: Directory;
   traffic: TrafficGenerator;
   noojee: NoojeeFacade;
+  switchvox: SwitchvoxFacade;
   close(): Promise<void>;
 }
 
-/** Starts the call engine, the Noojee facade and the control API on loopback (DESIGN.md §7). */
+/**
+ * Starts the call engine (two sites), the Noojee facade (site A), the Switchvox facade (site B) and the
+ * control API on loopback (DESIGN.md §7).
+ */
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const host = opts.host ?? '127.0.0.1';
   const engine = new CallEngine({ ...opts.engine, clock: opts.clock, seed: opts.seed });
   const traffic = new TrafficGenerator(engine);
   const noojee = await startNoojeeFacade({ engine, apiKey: opts.noojeeApiKey, host, port: opts.noojeePort ?? 0, minReplyMs: opts.noojeeMinReplyMs });
-  const control = await startControlServer({ engine, traffic, noojee }, host, opts.controlPort ?? 0).catch(async (err: unknown) => {
-    await noojee.close();
+  let switchvox: SwitchvoxFacade | null = null;
+  try {
+    switchvox = await startSwitchvoxFacade({ engine, host, port: opts.switchvoxPort ?? 0, ...opts.switchvox });
+    const control = await startControlServer({ engine, traffic, noojee, switchvox }, host, opts.controlPort ?? 0);
+    if (opts.traffic) traffic.start({ callsPerMinute: opts.traffic.callsPerMinute, seed: opts.seed });
+    logger.child({ component: 'simulator' }).debug({ control: control.url, noojee: noojee.url, switchvox: switchvox.url }, 'simulator listening');
+    const sv = switchvox;
+    return {
+      engine,
+      urls: { control: control.url, noojee: noojee.url, switchvox: sv.url },
+      directory: engine.directory,
+      traffic,
+      noojee,
+      switchvox: sv,
+      async close() {
+        traffic.dispose();
+        engine.reset();
+        await Promise.all([noojee.close(), sv.close(), control.close()]);
+      },
+    };
+  } catch (err) {
+    traffic.dispose();
+    await Promise.all([noojee.close(), switchvox?.close()]);
     throw err;
-  });
-  if (opts.traffic) traffic.start({ callsPerMinute: opts.traffic.callsPerMinute, seed: opts.seed });
-  logger.child({ component: 'simulator' }).debug({ control: control.url, noojee: noojee.url }, 'simulator listening');
-  return {
-    engine,
-    urls: { control: control.url, noojee: noojee.url },
-    directory: engine.directory,
-    traffic,
-    noojee,
-    async close() {
-      traffic.dispose();
-      engine.reset();
-      await Promise.all([noojee.close(), control.close()]);
-    },
-  };
+  }
 }

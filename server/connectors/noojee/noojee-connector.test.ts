@@ -253,7 +253,7 @@ describe('NoojeeConnector: commands', () => {
     const connector = new NoojeeConnector(
       ZNoojeeConnection.parse({ id: 'hq', vendor: 'noojee', name: 'HQ', baseUrl: 'https://pbx.example', apiKey, extensions: ['400'] }),
     );
-    expect(connector).toMatchObject({ id: 'hq', vendor: 'noojee', name: 'HQ', capabilities: { record: true, answer: true, dial: false, hooks: false } });
+    expect(connector).toMatchObject({ id: 'hq', vendor: 'noojee', name: 'HQ', capabilities: { record: true, answer: true, dial: true, hooks: false } });
   });
 
   it('starts and stops recording and answers by uniqueCallId', async () => {

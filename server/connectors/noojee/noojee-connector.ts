@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Capabilities } from '@/lib/board';
-import { CommandError, type Connector, type ConnectorSink, type LegRef } from '@/server/connectors/connector';
+import { CommandError, type Connector, type ConnectorSink, type DialRequest, type LegRef } from '@/server/connectors/connector';
 import { watchedNames, watchedNumbers, type TNoojeeConnection } from '@/server/config/connection-config';
 import { logger as rootLogger } from '@/server/log';
 import { defaultBackoff, type BackoffPolicy } from './backoff';
@@ -39,8 +39,8 @@ export class NoojeeConnector implements Connector {
   readonly vendor = 'noojee' as const;
   readonly id: string;
   readonly name: string;
-  // Noojee has no hook API and we do not offer click-to-dial yet (§2).
-  readonly capabilities: Capabilities = { record: true, answer: true, dial: false, hooks: false };
+  // Noojee has no hook API (§2); `dial` rings any extension of the PBX first (§2.3).
+  readonly capabilities: Capabilities = { record: true, answer: true, dial: true, hooks: false };
 
   private readonly client: NoojeeClient;
   private readonly normaliser: NoojeeNormaliser;
@@ -115,6 +115,12 @@ export class NoojeeConnector implements Connector {
   async answer(leg: LegRef): Promise<void> {
     const answerString = this.options.answerString ?? DEFAULT_ANSWER_STRING;
     await this.command(() => this.client.answer({ uniqueId: this.normaliser.vendorCallIdFor(leg), exten: leg.extension, answerString }));
+  }
+
+  /** §2.3: the PBX rings `from` (tech-prefixed) first, then dials `to` once it answers. */
+  async dial({ from, to }: DialRequest): Promise<void> {
+    if (!from) throw new CommandError('Noojee needs your own extension to ring first: set it in your profile.', 'unsupported');
+    await this.command(() => this.client.dial({ number: to, extension: from, tech: this.config.tech, autoAnswer: this.options.answerString }));
   }
 
   /** Maps client failures onto the contract's CommandError (its message is shown to the user). */

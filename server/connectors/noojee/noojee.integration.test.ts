@@ -31,7 +31,7 @@ function connect(): Pipeline {
     name: 'Integration',
     baseUrl: sim.urls.noojee,
     apiKey: API_KEY,
-    extensions: sim.directory.phones.map((p) => p.number),
+    extensions: sim.directory.phones.filter((p) => p.site === 'A').map((p) => p.number),
     tech: 'SIP',
     pollTimeoutS: 2,
   };
@@ -61,7 +61,7 @@ const boardLegs = (board: Board) =>
     .flatMap((e) => e.calls.map((c) => `${e.number}|${c.vendorCallId}|${c.state}`))
     .sort();
 
-const truthLegs = (truth: Truth) => truth.legs.map((l) => `${l.extension}|${l.uniqueCallId}|${l.state}`).sort();
+const truthLegs = (truth: Truth) => truth.legs.filter((l) => l.site === 'A').map((l) => `${l.extension}|${l.uniqueCallId}|${l.state}`).sort();
 
 /** Waits until the board shows exactly the simulator's live legs (and the connection is live). */
 async function expectBoardToMatchTruth(p: Pipeline, timeoutMs = 8000): Promise<void> {
@@ -153,6 +153,16 @@ describe('Noojee connector against the simulator', () => {
     await control(`/control/calls/${ids[1]}/hangup`);
     await control('/control/calls', { from: '0299990000', to: '208' });
     await expectBoardToMatchTruth(p);
+  });
+
+  it('click-to-dial rings the agent first, then the number', async () => {
+    const p = connect();
+    await expectBoardToMatchTruth(p);
+    expect(await p.commands.dial(CONN, '207', '0388001234')).toEqual({ ok: true });
+    await expectBoardToMatchTruth(p);
+    const leg = sim.engine.truth().legs.find((l) => l.extension === '207');
+    expect(leg).toMatchObject({ state: 'ringing' });
+    expect(await p.commands.dial(CONN, null, '0388001234')).toMatchObject({ ok: false, status: 409 });
   });
 
   it('records a live call through the PBX and the simulator confirms it', async () => {

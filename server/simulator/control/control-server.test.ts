@@ -14,13 +14,18 @@ describe('control API (DESIGN.md §7)', () => {
   it('GET /control/directory', async () => {
     const { status, json } = await control(t.sim, 'GET', '/control/directory');
     expect(status).toBe(200);
-    expect((json.phones as unknown[]).length).toBe(16);
-    expect((json.phones as unknown[])[0]).toEqual({ number: '201', name: 'Olivia Bennett', login: 'olivia' });
+    const phones = json.phones as { site: string }[];
+    expect(phones.filter((p) => p.site === 'A').length).toBe(16);
+    expect(phones.filter((p) => p.site === 'B').length).toBe(12);
+    expect(phones[0]).toEqual({ number: '201', name: 'Olivia Bennett', login: 'olivia', site: 'A', accountId: null });
+    expect(phones.find((p) => (p as unknown as { number: string }).number === '301')).toEqual({ number: '301', name: 'Zoë Müller', login: 'zoë', site: 'B', accountId: 1301 });
     expect(json.queues).toEqual([
-      { number: '600', name: 'Sales', agents: ['201', '202', '203', '204', '205', '206'] },
-      { number: '601', name: 'Support', agents: ['207', '208', '209', '210', '211', '212'] },
+      { number: '600', name: 'Sales', agents: ['201', '202', '203', '204', '205', '206'], site: 'A', strategy: 'rrmemory', accountId: null },
+      { number: '601', name: 'Support', agents: ['207', '208', '209', '210', '211', '212'], site: 'A', strategy: 'rrmemory', accountId: null },
+      { number: '610', name: 'Helpdesk', agents: ['301', '302', '303', '304', '305', '306'], site: 'B', strategy: 'ringall', accountId: 1610 },
     ]);
-    expect(json.ivrs).toEqual([{ number: '700', name: 'Main menu' }]);
+    expect(json.ivrs).toEqual([{ number: '700', name: 'Main menu', site: 'A' }]);
+    expect(json.conferences).toEqual([{ number: '850', name: 'Team bridge', site: 'B' }]);
   });
 
   it('calls: create, answer, transfer, hang up; truth follows', async () => {
@@ -83,6 +88,32 @@ describe('control API (DESIGN.md §7)', () => {
     expect(t.sim.engine.calls()).toEqual([]);
     expect(t.sim.traffic.status().running).toBe(false);
     expect(t.sim.noojee.faults()).toEqual([]);
+  });
+
+  it('hold, consult + complete-transfer, intercom, caller names (site B features)', async () => {
+    const created = await control(t.sim, 'POST', '/control/calls', { from: '8585551212', to: '301', callerName: 'Zoë Outside' });
+    const id = created.json.callId as string;
+    expect(t.sim.engine.call(id)?.callerName).toBe('Zoë Outside');
+    await control(t.sim, 'POST', `/control/calls/${id}/answer`, {});
+    expect((await control(t.sim, 'POST', `/control/calls/${id}/hold`, { extension: '301' })).json).toEqual({ ok: true });
+    expect((await control(t.sim, 'POST', `/control/calls/${id}/hold`, { extension: '301' })).status).toBe(409);
+    expect((await control(t.sim, 'GET', '/control/truth')).json.legs).toEqual([expect.objectContaining({ extension: '301', site: 'B', state: 'held', onHold: true })]);
+    expect((await control(t.sim, 'POST', `/control/calls/${id}/unhold`, { extension: '301' })).status).toBe(200);
+    const consult = await control(t.sim, 'POST', `/control/calls/${id}/consult`, { extension: '301', to: '302' });
+    expect(consult.status).toBe(201);
+    const consultId = consult.json.callId as string;
+    expect((await control(t.sim, 'POST', `/control/calls/${id}/complete-transfer`, { consultCallId: consultId })).status).toBe(409);
+    await control(t.sim, 'POST', `/control/calls/${consultId}/answer`, { extension: '302' });
+    expect((await control(t.sim, 'POST', `/control/calls/${id}/complete-transfer`, { consultCallId: consultId })).status).toBe(200);
+    expect(t.sim.engine.truth().legs.map((l) => [l.extension, l.state, l.peer])).toEqual([['302', 'talking', '8585551212']]);
+    const intercom = await control(t.sim, 'POST', '/control/intercom', { from: '303', to: '304' });
+    expect(intercom.status).toBe(201);
+    expect((await control(t.sim, 'GET', '/control/truth')).json.calls).toEqual(
+      expect.arrayContaining([expect.objectContaining({ callId: intercom.json.callId, intercom: true })]),
+    );
+    expect((await control(t.sim, 'POST', '/control/intercom', { from: '303', to: '0412345678' })).status).toBe(400);
+    expect((await control(t.sim, 'POST', '/control/traffic', { callsPerMinute: 10, sites: ['C'] })).status).toBe(400);
+    expect((await control(t.sim, 'POST', '/control/traffic', { callsPerMinute: 10, sites: ['B'] })).status).toBe(200);
   });
 
   it('GET /control/recordings shows live and ended recorded calls', async () => {

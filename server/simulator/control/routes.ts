@@ -3,12 +3,14 @@ import type { CallEngine } from '../engine/call-engine';
 import { resolveScenario, runScenario } from '../engine/scenarios';
 import type { TrafficGenerator } from '../engine/traffic';
 import type { NoojeeFacade } from '../noojee/noojee-facade';
-import { ZCreateCall, ZFault, ZLegAction, ZScenarioParties, ZTraffic, ZTransfer } from './schemas';
+import type { SwitchvoxFacade } from '../switchvox/switchvox-facade';
+import { ZCompleteTransfer, ZConsult, ZCreateCall, ZFault, ZHold, ZIntercom, ZLegAction, ZScenarioParties, ZTraffic, ZTransfer } from './schemas';
 
 export interface ControlDeps {
   engine: CallEngine;
   traffic: TrafficGenerator;
   noojee: NoojeeFacade;
+  switchvox: SwitchvoxFacade;
 }
 
 export interface Reply {
@@ -32,21 +34,44 @@ const ok: Reply = { status: 200, body: { ok: true } };
 /** Every control route: method, path pattern, handler. Ids in paths are uniqueCallIds. */
 export const routes: [string, RegExp, Handler][] = [
   ['GET', /^\/control\/directory$/, ({ engine }) => {
-    const { phones, queues, ivrs } = engine.directory;
+    const { phones, queues, ivrs, conferences } = engine.directory;
     return {
       status: 200,
       body: {
-        phones: phones.map(({ number, name, login }) => ({ number, name, login })),
-        queues: queues.map(({ number, name, agents }) => ({ number, name, agents })),
-        ivrs: ivrs.map(({ number, name }) => ({ number, name })),
+        phones: phones.map(({ number, name, login, site, accountId }) => ({ number, name, login, site, accountId: accountId ?? null })),
+        queues: queues.map(({ number, name, agents, site, strategy, accountId }) => ({
+          number, name, agents, site, strategy: strategy ?? 'rrmemory', accountId: accountId ?? null,
+        })),
+        ivrs: ivrs.map(({ number, name, site }) => ({ number, name, site })),
+        conferences: conferences.map(({ number, name, site }) => ({ number, name, site })),
       },
     };
   }],
   ['GET', /^\/control\/truth$/, ({ engine }) => ({ status: 200, body: engine.truth() })],
   ['POST', /^\/control\/calls$/, ({ engine }, _p, body) => {
-    const { from, to, farEnd } = parse(ZCreateCall, body);
-    const call = engine.placeCall(from, to, { source: 'control', farEnd });
+    const { from, to, farEnd, callerName } = parse(ZCreateCall, body);
+    const call = engine.placeCall(from, to, { source: 'control', farEnd, callerName });
     return { status: 201, body: { callId: call.callId, uniqueCallId: call.callId } };
+  }],
+  ['POST', /^\/control\/intercom$/, ({ engine }, _p, body) => {
+    const { from, to } = parse(ZIntercom, body);
+    const call = engine.intercom(from, to, { source: 'control' });
+    return { status: 201, body: { callId: call.callId, uniqueCallId: call.callId } };
+  }],
+  ['POST', /^\/control\/calls\/([^/]+)\/(hold|unhold)$/, ({ engine }, [id = '', action], body) => {
+    const { extension } = parse(ZHold, body);
+    if (action === 'hold') engine.hold(id, extension);
+    else engine.unhold(id, extension);
+    return ok;
+  }],
+  ['POST', /^\/control\/calls\/([^/]+)\/consult$/, ({ engine }, [id = ''], body) => {
+    const { extension, to } = parse(ZConsult, body);
+    const call = engine.consult(id, extension, to, { source: 'control' });
+    return { status: 201, body: { callId: call.callId, uniqueCallId: call.callId } };
+  }],
+  ['POST', /^\/control\/calls\/([^/]+)\/complete-transfer$/, ({ engine }, [id = ''], body) => {
+    engine.completeTransfer(id, parse(ZCompleteTransfer, body).consultCallId);
+    return ok;
   }],
   ['POST', /^\/control\/calls\/([^/]+)\/answer$/, ({ engine }, [id = ''], body) => {
     engine.answer(id, parse(ZLegAction, body).extension);
@@ -75,14 +100,21 @@ export const routes: [string, RegExp, Handler][] = [
     traffic.stop();
     return { status: 200, body: traffic.status() };
   }],
-  ['GET', /^\/control\/faults$/, ({ noojee }) => ({ status: 200, body: { noojee: noojee.faults() } })],
-  ['POST', /^\/control\/faults$/, ({ noojee }, _p, body) => {
-    const { target: _target, ...spec } = parse(ZFault, body);
-    noojee.injectFault(spec);
-    return { status: 201, body: { ok: true, noojee: noojee.faults() } };
+  ['GET', /^\/control\/faults$/, ({ noojee, switchvox }) => ({ status: 200, body: { noojee: noojee.faults(), switchvox: switchvox.faults() } })],
+  ['POST', /^\/control\/faults$/, ({ noojee, switchvox }, _p, body) => {
+    const fault = parse(ZFault, body);
+    if (fault.target === 'noojee') {
+      const { target: _target, ...spec } = fault;
+      noojee.injectFault(spec);
+      return { status: 201, body: { ok: true, noojee: noojee.faults() } };
+    }
+    const { target: _target, ...spec } = fault;
+    switchvox.injectFault(spec);
+    return { status: 201, body: { ok: true, switchvox: switchvox.faults() } };
   }],
-  ['DELETE', /^\/control\/faults$/, ({ noojee }) => {
+  ['DELETE', /^\/control\/faults$/, ({ noojee, switchvox }) => {
     noojee.clearFaults();
+    switchvox.clearFaults();
     return ok;
   }],
   ['GET', /^\/control\/recordings$/, ({ engine }) => ({
@@ -93,10 +125,11 @@ export const routes: [string, RegExp, Handler][] = [
       })),
     },
   })],
-  ['POST', /^\/control\/reset$/, ({ engine, traffic, noojee }) => {
+  ['POST', /^\/control\/reset$/, ({ engine, traffic, noojee, switchvox }) => {
     traffic.clear();
     engine.reset();
     noojee.clearFaults();
+    switchvox.clearFaults();
     return ok;
   }],
 ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DIALABLE } from '../engine/directory';
 import { ZFaultSpec } from '../noojee/faults';
+import { ZSwitchvoxFaultSpec } from '../switchvox/faults';
 
 const ZNumber = z.string().regex(DIALABLE, 'a number of 3–16 digits, optionally with a leading +');
 
@@ -10,11 +11,22 @@ export const ZFarEnd = z.object({
 });
 
 /** `from`: a phone or an outside caller; `to`: phone, queue, IVR or outside number. */
-export const ZCreateCall = z.object({ from: ZNumber, to: ZNumber, farEnd: ZFarEnd.optional() });
+export const ZCreateCall = z.object({ from: ZNumber, to: ZNumber, farEnd: ZFarEnd.optional(), callerName: z.string().max(80).optional() });
 export const ZLegAction = z.object({ extension: ZNumber.optional() });
 export const ZTransfer = z.object({ extension: ZNumber, to: ZNumber });
 export const ZScenarioParties = z.object({ a: ZNumber, b: ZNumber, c: ZNumber, external: ZNumber }).partial();
-export const ZTraffic = z.object({ callsPerMinute: z.number().positive().max(600), seed: z.number().int().optional() });
-export const ZFault = ZFaultSpec.extend({ target: z.literal('noojee') });
+export const ZTraffic = z.object({
+  callsPerMinute: z.number().positive().max(600),
+  seed: z.number().int().optional(),
+  sites: z.array(z.enum(['A', 'B'])).optional(),
+});
+export const ZFault = z.discriminatedUnion('target', [
+  ZFaultSpec.extend({ target: z.literal('noojee') }),
+  ZSwitchvoxFaultSpec.extend({ target: z.literal('switchvox') }),
+]);
+export const ZHold = z.object({ extension: ZNumber });
+export const ZConsult = z.object({ extension: ZNumber, to: ZNumber });
+export const ZCompleteTransfer = z.object({ consultCallId: z.string().min(1) });
+export const ZIntercom = z.object({ from: ZNumber, to: ZNumber });
 
 export type TCreateCall = z.infer<typeof ZCreateCall>;

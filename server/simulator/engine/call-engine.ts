@@ -1,12 +1,12 @@
 import { logger } from '@/server/log';
-import { liveLegs, toLegInfo, type Call } from './call-state';
+import { liveLegs, toLegInfo, type Call, type Leg } from './call-state';
 import { realClock, type Clock } from './clock';
 import { DIALABLE, defaultDirectory, kindOf, type Directory } from './directory';
 import { EngineCore, type EngineTimings } from './engine-core';
 import { agentMissed } from './queue-hunt';
 import { createRng } from './random';
 import { answerRinging, pickUpClickToDial, remoteAnswer, routeTo } from './routing';
-import { blindTransfer } from './transfer';
+import { blindTransfer, completeAttended, holdForConsult } from './transfer';
 import { buildTruth, type Truth } from './truth';
 import { EngineError, type CallInfo, type CallSource, type EngineListener, type FarEndPlan, type LegInfo, type RecordingInfo } from './types';
 
@@ -25,6 +25,10 @@ export interface PlaceCallOptions {
   farEnd?: FarEndPlan;
   /** Caller id shown to the called party instead of the caller's number (Noojee `dial` `callerId`). */
   callerId?: string;
+  /** Caller-ID name of an outside caller (any Unicode; shown by the Switchvox facade as the remote's name). */
+  callerName?: string;
+  /** Intercom: a phone destination answers by itself (use `intercom()`, which checks both ends are phones). */
+  intercom?: boolean;
 }
 
 export interface ClickToDialOptions extends PlaceCallOptions {
@@ -66,11 +70,12 @@ export class CallEngine {
   /** Places a call; `from` is a phone or an outside caller, `to` anything dialable. */
   placeCall(from: string, to: string, opts: PlaceCallOptions = {}): CallInfo {
     const fromKind = kindOf(this.directory, from);
-    if (fromKind === 'queue' || fromKind === 'ivr') throw new EngineError('invalid', `a call cannot originate from ${fromKind} ${from}`);
+    if (fromKind !== null && fromKind !== 'phone') throw new EngineError('invalid', `a call cannot originate from ${fromKind} ${from}`);
     this.checkDialable(from, to);
     if (fromKind === null && kindOf(this.directory, to) === null) throw new EngineError('invalid', 'both parties are outside numbers');
     const call = this.core.newCall({ id: opts.id, from, to, source: opts.source ?? 'control' });
     this.prepare(call, opts);
+    call.intercom = opts.intercom ?? false;
     if (fromKind === 'phone') {
       this.core.createLeg(call, { extension: from, role: 'caller', state: 'dialing', peer: to, dialed: to, queue: null }, (leg) => {
         call.a = { kind: 'phone', leg };
@@ -125,7 +130,7 @@ export class CallEngine {
     if (extension === undefined) return this.core.finish(call, 'cancelled');
     const leg = liveLegs(call).find((l) => l.extension === extension);
     if (!leg) throw new EngineError('conflict', `extension ${extension} is not on call ${callId}`);
-    if (call.b.kind === 'queue' && call.b.ringing === leg) return agentMissed(this.core, call, call.b, leg, 'hungup');
+    if (call.b.kind === 'queue' && call.b.ringing.includes(leg)) return agentMissed(this.core, call, call.b, leg, 'hungup');
     // Asterisk reports a declined call as BUSY (DIALSTATUS), hence the outcome of a reject.
     const rejected = leg.role === 'callee' && leg.state === 'ringing';
     this.core.endLeg(call, leg, 'hungup');
@@ -137,6 +142,40 @@ export class CallEngine {
     const call = this.live(callId);
     this.checkDialable(extension, to);
     blindTransfer(this.core, call, extension, to);
+  }
+
+  /** `extension` puts its connected line on `callId` on hold (truth state `held`; the other party stays talking). */
+  hold(callId: string, extension: string): void {
+    const { call, leg } = this.legOf(callId, extension);
+    if (leg.state !== 'talking') throw new EngineError('conflict', `extension ${extension} is not talking on call ${callId}`);
+    this.core.setHold(call, leg, true);
+  }
+
+  /** Takes `extension`'s line off hold; with call waiting, its other connected line goes on hold. */
+  unhold(callId: string, extension: string): void {
+    const { call, leg } = this.legOf(callId, extension);
+    if (!leg.hold) throw new EngineError('conflict', `extension ${extension} has not put call ${callId} on hold`);
+    this.core.holdOtherLines(extension, call);
+    this.core.setHold(call, leg, false);
+  }
+
+  /** Attended transfer, step 1: `extension` holds `callId` and calls `to` on a new line; returns that call. */
+  consult(callId: string, extension: string, to: string, opts: PlaceCallOptions = {}): CallInfo {
+    const call = this.live(callId);
+    this.checkDialable(extension, to);
+    holdForConsult(this.core, call, extension);
+    return this.placeCall(extension, to, { source: call.source, ...opts });
+  }
+
+  /** Attended transfer, step 2: bridges the held party of `callId` with the answered party of `consultCallId`. */
+  completeTransfer(callId: string, consultCallId: string): void {
+    completeAttended(this.core, this.live(callId), this.live(consultCallId));
+  }
+
+  /** Intercom / page: `to` (an idle phone) answers by itself at once (switchvox.md §7.2). */
+  intercom(from: string, to: string, opts: Omit<PlaceCallOptions, 'farEnd' | 'callerName'> = {}): CallInfo {
+    if (kindOf(this.directory, from) !== 'phone' || kindOf(this.directory, to) !== 'phone') throw new EngineError('invalid', 'intercom is between two phones');
+    return this.placeCall(from, to, { ...opts, intercom: true });
   }
 
   startRecording(callId: string, opts: { tag?: string | null; owner?: string | null } = {}): RecordingInfo {
@@ -173,7 +212,7 @@ export class CallEngine {
 
   /** Ground truth for tests (DESIGN.md §7): every live phone leg and every live call. */
   truth(): Truth {
-    return buildTruth(this.calls());
+    return buildTruth(this.calls(), this.directory);
   }
 
   /** Recording state of live calls and of recently ended calls that were recorded. */
@@ -206,6 +245,14 @@ export class CallEngine {
   private prepare(call: Call, opts: PlaceCallOptions): void {
     call.farEnd = opts.farEnd ?? null;
     call.callerIdOverride = opts.callerId ?? null;
+    call.callerName = opts.callerName ?? null;
+  }
+
+  private legOf(callId: string, extension: string): { call: Call; leg: Leg } {
+    const call = this.live(callId);
+    const leg = liveLegs(call).find((l) => l.extension === extension);
+    if (!leg) throw new EngineError('conflict', `extension ${extension} is not on call ${callId}`);
+    return { call, leg };
   }
 
   private checkDialable(from: string, to: string): void {

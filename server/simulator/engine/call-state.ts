@@ -4,6 +4,8 @@ import type { CallOutcome } from '@/lib/board';
 
 /** Mutable engine-internal leg; snapshots handed to listeners are `LegInfo`. */
 export interface Leg {
+  /** `${callId}:${extension}:${n}` fixed at creation, so it survives an attended transfer moving the leg. */
+  id: string;
   n: number;
   extension: string;
   role: 'caller' | 'callee';
@@ -16,6 +18,8 @@ export interface Leg {
   /** Ring-timeout or pick-up timer. */
   timer: unknown;
   ended: boolean;
+  /** Held by the user (`state` is then `held`); a party held by a blind transfer has `false`. */
+  hold: boolean;
 }
 
 /** One end of a call: the originating side `a` and the destination side `b`. */
@@ -23,7 +27,9 @@ export type Side =
   | { kind: 'phone'; leg: Leg }
   | { kind: 'external'; number: string; answered: boolean }
   | { kind: 'ivr'; number: string }
-  | { kind: 'queue'; number: string; ringing: Leg | null; since: number }
+  /** `ringing`: the agent legs alerting now (one for rrmemory, every idle agent for ringall). */
+  | { kind: 'queue'; number: string; ringing: Leg[]; since: number }
+  | { kind: 'conference'; number: string }
   | { kind: 'pending' };
 
 export interface Call {
@@ -34,7 +40,9 @@ export interface Call {
   a: Side;
   b: Side;
   isClickToDial: boolean;
+  intercom: boolean;
   callerIdOverride: string | null;
+  callerName: string | null;
   farEnd: FarEndPlan | null;
   recordOnAnswer: { tag: string | null; owner: string | null } | null;
   recording: RecordingInfo;
@@ -64,7 +72,7 @@ export function liveLegs(call: Call): Leg[] {
   const legs: Leg[] = [];
   for (const side of [call.a, call.b]) {
     if (side.kind === 'phone') legs.push(side.leg);
-    if (side.kind === 'queue' && side.ringing) legs.push(side.ringing);
+    if (side.kind === 'queue') legs.push(...side.ringing);
   }
   return legs.filter((l) => !l.ended).sort((x, y) => x.n - y.n);
 }
@@ -72,8 +80,10 @@ export function liveLegs(call: Call): Leg[] {
 function phaseOf(call: Call): CallPhase {
   if (call.ended) return 'ended';
   const { a, b } = call;
-  if (a.kind === 'phone' && a.leg.state === 'held') return 'transferring';
+  if (a.kind === 'phone' && a.leg.state === 'held' && !a.leg.hold) return 'transferring';
   switch (b.kind) {
+    case 'conference':
+      return 'talking';
     case 'ivr':
       return 'ivr';
     case 'queue':
@@ -98,7 +108,7 @@ function directionOf(dir: Directory, leg: Leg): Direction {
 
 export function toLegInfo(dir: Directory, call: Call, leg: Leg): LegInfo {
   return {
-    legId: `${call.id}:${leg.extension}:${leg.n}`,
+    legId: leg.id,
     callId: call.id,
     extension: leg.extension,
     role: leg.role,
@@ -110,6 +120,7 @@ export function toLegInfo(dir: Directory, call: Call, leg: Leg): LegInfo {
     isClickToDial: call.isClickToDial,
     createdAt: leg.createdAt,
     answeredAt: leg.answeredAt,
+    onHold: leg.hold,
   };
 }
 
@@ -124,6 +135,9 @@ export function toCallInfo(dir: Directory, call: Call): CallInfo {
     external: external?.kind === 'external' ? external.number : null,
     source: call.source,
     isClickToDial: call.isClickToDial,
+    intercom: call.intercom,
+    conference: call.b.kind === 'conference' ? call.b.number : null,
+    callerName: call.callerName,
     startedAt: call.startedAt,
     answeredAt: call.answeredAt,
     endedAt: call.endedAt,

@@ -1,53 +1,95 @@
-/** The simulated PBX's numbering plan: phones, queues with agents, IVRs (DESIGN.md §7). */
+/**
+ * The simulated world's numbering plan (DESIGN.md §7): two PBXs sharing one call engine. Site A is the
+ * Noojee PBX, site B the Switchvox PBX. Numbers are unique across both sites.
+ */
+export type Site = 'A' | 'B';
+
 export interface Phone {
   number: string;
   name: string;
+  site: Site;
   /** Noojee Contact username attached to the handset (`agentLoginName`, noojee.md §2.5/§2.6). */
   login: string;
+  /** Switchvox account id (switchvox.md §6.1); site B only. */
+  accountId?: number;
+  /** Switchvox web password used by the Realtime API `login` (switchvox.md §2); site B only. */
+  password?: string;
+  /** A second call rings while the phone is on a call (Switchvox phones); without it the phone is busy. */
+  callWaiting?: boolean;
 }
+
+/** `rrmemory` rings one idle agent at a time, round-robin with memory; `ringall` rings every idle agent at once. */
+export type QueueStrategy = 'rrmemory' | 'ringall';
 
 export interface Queue {
   number: string;
   name: string;
-  /** Agents in ring order; the queue rings them one at a time, round-robin with memory. */
+  site: Site;
+  /** Agents in ring order. */
   agents: string[];
+  strategy?: QueueStrategy;
+  /** Switchvox account id of the call queue (the `queueId` of agent lines, switchvox.md §6.10). */
+  accountId?: number;
 }
 
 export interface Ivr {
   number: string;
   name: string;
+  site: Site;
   /** Queues a caller may choose from the menu. */
   routes: string[];
+}
+
+/** A conference bridge: every call to it joins the same room (switchvox.md §6.6). */
+export interface Conference {
+  number: string;
+  name: string;
+  site: Site;
 }
 
 export interface Directory {
   phones: Phone[];
   queues: Queue[];
   ivrs: Ivr[];
+  conferences: Conference[];
 }
 
-export type NumberKind = 'phone' | 'queue' | 'ivr';
+export type NumberKind = 'phone' | 'queue' | 'ivr' | 'conference';
 
-const people = [
+const siteAPeople = [
   'Olivia Bennett', 'Jack Thompson', 'Mia Nguyen', 'Noah Williams', 'Charlotte Smith', 'William Brown',
   'Amelia Wilson', 'Lucas Taylor', 'Isla Martin', 'Henry Anderson', 'Ava Harris', 'Oliver Clarke',
   'Grace Walker', 'Leo Robinson', 'Chloe King', 'Fred Wright',
 ];
 
-/** Phones 201–216, Sales 600 (201–206), Support 601 (207–212), IVR 700 "Main menu". */
+// Non-ASCII on purpose: caller-ID text may be any Unicode (switchvox.md §6.3).
+const siteBPeople = [
+  'Zoë Müller', 'José Núñez', 'Priya Raman', 'Björn Åkesson', 'Marcus Reed', 'Sofía Castillo',
+  'Daniel Okafor', 'Emma Lefèvre', 'Kenji Watanabe', 'Hannah Schultz', 'Łukasz Nowak', "Aoife O'Brien",
+];
+
+const firstNameLogin = (name: string) => (name.split(' ')[0] ?? name).toLowerCase();
+
+/**
+ * Site A (Noojee): phones 201–216, Sales 600 (201–206), Support 601 (207–212), IVR 700 "Main menu".
+ * Site B (Switchvox): phones 301–312 (account 1301… , password `pw-301`…, call waiting), ring-all queue
+ * 610 "Helpdesk" (301–306, account 1610), conference bridge 850 "Team bridge".
+ */
 export function defaultDirectory(): Directory {
-  const phones = people.map((name, i) => ({
-    number: String(201 + i),
-    name,
-    login: (name.split(' ')[0] ?? name).toLowerCase(),
-  }));
+  const siteA: Phone[] = siteAPeople.map((name, i) => ({ number: String(201 + i), name, site: 'A', login: firstNameLogin(name) }));
+  const siteB: Phone[] = siteBPeople.map((name, i) => {
+    const number = String(301 + i);
+    return { number, name, site: 'B', login: firstNameLogin(name), accountId: 1000 + Number(number), password: `pw-${number}`, callWaiting: true };
+  });
   return {
-    phones,
+    phones: [...siteA, ...siteB],
     queues: [
-      { number: '600', name: 'Sales', agents: ['201', '202', '203', '204', '205', '206'] },
-      { number: '601', name: 'Support', agents: ['207', '208', '209', '210', '211', '212'] },
+      { number: '600', name: 'Sales', site: 'A', agents: ['201', '202', '203', '204', '205', '206'], strategy: 'rrmemory' },
+      { number: '601', name: 'Support', site: 'A', agents: ['207', '208', '209', '210', '211', '212'], strategy: 'rrmemory' },
+      { number: '610', name: 'Helpdesk', site: 'B', agents: ['301', '302', '303', '304', '305', '306'], strategy: 'ringall', accountId: 1610 },
     ],
-    ivrs: [{ number: '700', name: 'Main menu', routes: ['600', '601'] }],
+    ivrs: [{ number: '700', name: 'Main menu', site: 'A', routes: ['600', '601'] }],
+    conferences: [{ number: '850', name: 'Team bridge', site: 'B' }],
   };
 }
 
@@ -56,7 +98,20 @@ export function kindOf(dir: Directory, number: string): NumberKind | null {
   if (dir.phones.some((p) => p.number === number)) return 'phone';
   if (dir.queues.some((q) => q.number === number)) return 'queue';
   if (dir.ivrs.some((i) => i.number === number)) return 'ivr';
+  if (dir.conferences.some((c) => c.number === number)) return 'conference';
   return null;
+}
+
+/** The site a number belongs to; `null` for outside numbers. */
+export function siteOf(dir: Directory, number: string): Site | null {
+  const entry = [...dir.phones, ...dir.queues, ...dir.ivrs, ...dir.conferences].find((e) => e.number === number);
+  return entry?.site ?? null;
+}
+
+/** Display name of a number in the directory (phone, queue, IVR or bridge), `null` if outside. */
+export function nameOf(dir: Directory, number: string): string | null {
+  const entry = [...dir.phones, ...dir.queues, ...dir.ivrs, ...dir.conferences].find((e) => e.number === number);
+  return entry?.name ?? null;
 }
 
 /** Digits with an optional leading `+`: what the simulator accepts as a dialable number. */

@@ -70,8 +70,8 @@ export class EngineCore {
     const call: Call = {
       id, from: init.from, to: init.to, source: init.source,
       a: { kind: 'pending' }, b: { kind: 'pending' },
-      isClickToDial: init.isClickToDial ?? false,
-      callerIdOverride: null, farEnd: null, recordOnAnswer: null,
+      isClickToDial: init.isClickToDial ?? false, intercom: false,
+      callerIdOverride: null, callerName: null, farEnd: null, recordOnAnswer: null,
       recording: { active: false, legs: 0, tag: null, owner: null },
       lastQueue: null, startedAt: this.clock.now(), answeredAt: null, endedAt: null, outcome: null,
       timers: new Set(), ended: false,
@@ -104,7 +104,13 @@ export class EngineCore {
 
   /** Creates a leg, lets `attach` hang it on a side, then announces it. */
   createLeg(call: Call, init: Pick<Leg, 'extension' | 'role' | 'state' | 'peer' | 'dialed' | 'queue'>, attach: (leg: Leg) => void): Leg {
-    const leg: Leg = { ...init, n: ++this.legCounter, createdAt: this.clock.now(), answeredAt: null, timer: null, ended: false };
+    const n = ++this.legCounter;
+    const now = this.clock.now();
+    const leg: Leg = {
+      ...init, id: `${call.id}:${init.extension}:${n}`, n, createdAt: now,
+      // An auto-answered leg (intercom) is born connected.
+      answeredAt: init.state === 'talking' ? now : null, timer: null, ended: false, hold: false,
+    };
     attach(leg);
     this.emit({ type: 'leg.created', call: this.info(call), leg: toLegInfo(this.directory, call, leg) });
     return leg;
@@ -116,6 +122,20 @@ export class EngineCore {
     leg.state = state;
     if (state === 'talking' && leg.answeredAt === null) leg.answeredAt = this.clock.now();
     this.emit({ type: 'leg.state', call: this.info(call), leg: toLegInfo(this.directory, call, leg), previous });
+  }
+
+  /** The user holds (`talking` → `held`) or resumes (`held` → `talking`) a leg; no-op if already so. */
+  setHold(call: Call, leg: Leg, held: boolean): void {
+    if (leg.hold === held) return;
+    leg.hold = held;
+    leg.state = held ? 'held' : 'talking';
+    this.emit({ type: 'leg.hold', call: this.info(call), leg: toLegInfo(this.directory, call, leg), held });
+  }
+
+  /** Call waiting (site B phones): taking a new line on `extension` puts its other connected lines on hold. */
+  holdOtherLines(extension: string, except: Call): void {
+    if (!this.directory.phones.find((p) => p.number === extension)?.callWaiting) return;
+    for (const { call, leg } of this.legsOn(extension)) if (call !== except && leg.state === 'talking') this.setHold(call, leg, true);
   }
 
   unlink(call: Call, leg: Leg): void {
@@ -131,9 +151,10 @@ export class EngineCore {
 
   /** A destination that was busy: it never rang, so only its end is reported (noojee.md §3.4 B). */
   rejectBusy(call: Call, extension: string, peer: string): void {
+    const n = ++this.legCounter;
     const leg: Leg = {
-      n: ++this.legCounter, extension, role: 'callee', state: 'ringing', peer, dialed: null, queue: null,
-      createdAt: this.clock.now(), answeredAt: null, timer: null, ended: true,
+      id: `${call.id}:${extension}:${n}`, n, extension, role: 'callee', state: 'ringing', peer, dialed: null, queue: null,
+      createdAt: this.clock.now(), answeredAt: null, timer: null, ended: true, hold: false,
     };
     this.emit({ type: 'leg.ended', call: this.info(call), leg: toLegInfo(this.directory, call, leg), reason: 'busy' });
   }
@@ -198,9 +219,14 @@ export class EngineCore {
     return found.sort((x, y) => x.leg.n - y.leg.n);
   }
 
-  /** Busy = on a call in any state but ringing; there is no call waiting (DESIGN.md §7). */
+  /**
+   * Busy = on a call in any state but ringing (DESIGN.md §7); a phone with call waiting (site B) is busy
+   * only with two lines already.
+   */
   isBusy(extension: string): boolean {
-    return this.legsOn(extension).some(({ leg }) => leg.state !== 'ringing');
+    const legs = this.legsOn(extension);
+    if (this.directory.phones.find((p) => p.number === extension)?.callWaiting) return legs.length >= 2;
+    return legs.some(({ leg }) => leg.state !== 'ringing');
   }
 
   isIdle(extension: string): boolean {

@@ -3,9 +3,9 @@ import type { EngineCore } from './engine-core';
 
 type QueueSide = Extract<Side, { kind: 'queue' }>;
 
-/** The caller waits in the queue while agents are rung one at a time (DESIGN.md §7). */
+/** The caller waits in the queue while agents are rung (DESIGN.md §7). */
 export function enterQueue(core: EngineCore, call: Call, queue: string): void {
-  const side: QueueSide = { kind: 'queue', number: queue, ringing: null, since: core.clock.now() };
+  const side: QueueSide = { kind: 'queue', number: queue, ringing: [], since: core.clock.now() };
   call.b = side;
   call.lastQueue = queue;
   core.emit({ type: 'call.progress', call: core.info(call), stage: 'queued' });
@@ -14,36 +14,46 @@ export function enterQueue(core: EngineCore, call: Call, queue: string): void {
 }
 
 /**
- * Rings the next idle agent after the last one rung (round-robin with memory); an agent on any call,
+ * `rrmemory`: rings the next idle agent after the last one rung (round-robin with memory). `ringall`:
+ * rings every idle agent at once; the first to answer wins (switchvox.md §7.2). An agent on any call,
  * even a ringing one, is skipped. With nobody free the queue looks again after `queueRetryMs`.
  */
 export function hunt(core: EngineCore, call: Call, side: QueueSide): void {
-  if (call.ended || call.b !== side || (side.ringing && !side.ringing.ended)) return;
-  const agents = core.directory.queues.find((q) => q.number === side.number)?.agents ?? [];
-  const start = core.queueCursor.get(side.number) ?? 0;
-  for (let i = 0; i < agents.length; i++) {
-    const index = (start + i) % agents.length;
-    const agent = agents[index];
-    if (agent === undefined || !core.isIdle(agent)) continue;
-    core.queueCursor.set(side.number, (index + 1) % agents.length);
-    const leg = core.createLeg(
-      call,
-      { extension: agent, role: 'callee', state: 'ringing', peer: call.callerIdOverride ?? sideNumber(call.a), dialed: null, queue: side.number },
-      (l) => {
-        side.ringing = l;
-      },
-    );
+  if (call.ended || call.b !== side || side.ringing.some((l) => !l.ended)) return;
+  const queue = core.directory.queues.find((q) => q.number === side.number);
+  const agents = queue?.agents ?? [];
+  const ring = (agent: string) => {
+    const peer = call.callerIdOverride ?? sideNumber(call.a);
+    const leg = core.createLeg(call, { extension: agent, role: 'callee', state: 'ringing', peer, dialed: null, queue: side.number }, (l) => {
+      side.ringing.push(l);
+    });
     leg.timer = core.after(call, core.timings.ringTimeoutMs, () => agentMissed(core, call, side, leg, 'no_answer'));
-    return;
+  };
+  if (queue?.strategy === 'ringall') {
+    const idle = agents.filter((agent) => core.isIdle(agent));
+    if (idle.length > 0) return idle.forEach(ring);
+  } else {
+    const start = core.queueCursor.get(side.number) ?? 0;
+    for (let i = 0; i < agents.length; i++) {
+      const index = (start + i) % agents.length;
+      const agent = agents[index];
+      if (agent === undefined || !core.isIdle(agent)) continue;
+      core.queueCursor.set(side.number, (index + 1) % agents.length);
+      return ring(agent);
+    }
   }
   core.after(call, core.timings.queueRetryMs, () => hunt(core, call, side));
 }
 
-/** The rung agent did not take the call (ring timeout or rejected): the caller stays queued. */
+/**
+ * A rung agent did not take the call (ring timeout or rejected): the caller stays queued. The queue
+ * hunts again once no agent is ringing any more.
+ */
 export function agentMissed(core: EngineCore, call: Call, side: QueueSide, leg: Leg, reason: 'no_answer' | 'hungup'): void {
   leg.timer = null;
   core.endLeg(call, leg, reason);
-  side.ringing = null;
+  side.ringing = side.ringing.filter((l) => l !== leg);
+  if (side.ringing.length > 0) return;
   // After a timeout the next agent rings at once; after a reject Asterisk pauses before re-hunting.
   if (reason === 'no_answer') hunt(core, call, side);
   else core.after(call, core.timings.queueRetryMs, () => hunt(core, call, side));

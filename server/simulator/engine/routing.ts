@@ -13,17 +13,33 @@ export function routeTo(core: EngineCore, call: Call, target: string): void {
       return enterQueue(core, call, target);
     case 'ivr':
       return enterIvr(core, call, target);
+    case 'conference':
+      return joinConference(core, call, target);
     default:
       return dialExternal(core, call, target);
   }
 }
 
-/** Direct ring; a busy phone rejects at once (no call waiting), an unanswered one times out. */
+/**
+ * Direct ring; a busy phone rejects at once, an unanswered one times out. An intercom call is answered
+ * by the handset itself, so its leg starts connected (switchvox.md §7.2); it needs an idle handset.
+ */
 function ringPhone(core: EngineCore, call: Call, extension: string): void {
   const peer = call.callerIdOverride ?? sideNumber(call.a);
-  if (core.isBusy(extension)) {
+  if (call.intercom ? !core.isIdle(extension) : core.isBusy(extension)) {
     core.rejectBusy(call, extension, peer);
     core.finish(call, 'busy');
+    return;
+  }
+  if (call.intercom) {
+    core.createLeg(call, { extension, role: 'callee', state: 'talking', peer, dialed: null, queue: null }, (l) => {
+      call.b = { kind: 'phone', leg: l };
+    });
+    if (call.a.kind === 'phone') {
+      call.a.leg.peer = extension;
+      core.setState(call, call.a.leg, 'talking');
+    }
+    core.markAnswered(call);
     return;
   }
   const leg = core.createLeg(call, { extension, role: 'callee', state: 'ringing', peer, dialed: null, queue: null }, (l) => {
@@ -50,6 +66,14 @@ function enterIvr(core: EngineCore, call: Call, number: string): void {
   });
 }
 
+/** The bridge answers at once; the call stays in the room until someone hangs up. */
+function joinConference(core: EngineCore, call: Call, number: string): void {
+  call.b = { kind: 'conference', number };
+  if (call.a.kind === 'phone') core.setState(call, call.a.leg, 'talking');
+  core.emit({ type: 'call.progress', call: core.info(call), stage: 'conference' });
+  core.markAnswered(call);
+}
+
 /** Outside number: the handset shows dialing until the far end answers (noojee.md §3.3 outbound). */
 function dialExternal(core: EngineCore, call: Call, number: string): void {
   if (call.a.kind !== 'phone') throw new EngineError('invalid', 'an outside party cannot call an outside number');
@@ -74,21 +98,31 @@ export function remoteAnswer(core: EngineCore, call: Call): void {
   core.markAnswered(call);
 }
 
-/** A ringing callee answers: callee first, then the other side (noojee.md §3.4 A: B then A Connected). */
+/**
+ * A ringing callee answers: callee first, then the other side (noojee.md §3.4 A: B then A Connected).
+ * In a ring-all queue the other agents stop ringing (switchvox.md §7.2: first answer wins).
+ */
 export function answerRinging(core: EngineCore, call: Call, leg: Leg): void {
   core.clearLegTimer(call, leg);
-  if (call.b.kind === 'queue') call.b = { kind: 'phone', leg };
+  let losers: Leg[] = [];
+  if (call.b.kind === 'queue') {
+    losers = call.b.ringing.filter((l) => l !== leg);
+    call.b = { kind: 'phone', leg };
+  }
+  core.holdOtherLines(leg.extension, call);
   core.setState(call, leg, 'talking');
   if (call.a.kind === 'phone') {
     call.a.leg.peer = leg.extension;
     core.setState(call, call.a.leg, 'talking');
   }
+  for (const loser of losers) core.endLeg(call, loser, 'cancelled');
   core.markAnswered(call);
 }
 
 /** The click-to-dial agent picked up: now the PBX dials the number (noojee.md §3.4 E). */
 export function pickUpClickToDial(core: EngineCore, call: Call, leg: Leg): void {
   core.clearLegTimer(call, leg);
+  core.holdOtherLines(leg.extension, call);
   core.setState(call, leg, 'dialing');
   routeTo(core, call, call.to);
 }

@@ -1,5 +1,6 @@
 import { logger } from '@/server/log';
 import type { CallEngine } from './call-engine';
+import { siteOf, type Site } from './directory';
 import { createRng, type Rng } from './random';
 import { planCall } from './traffic-mix';
 import { EngineError, type EngineEvent } from './types';
@@ -14,7 +15,7 @@ const log = logger.child({ component: 'simulator', part: 'traffic' });
 
 /**
  * Random traffic at a given rate, plus the people in it: agents answering after a while (or not),
- * callers abandoning, talk times, the odd blind transfer. Seeded and on the engine clock, so a seed
+ * callers abandoning, talk times, the odd blind transfer or hold. Seeded and on the engine clock, so a seed
  * with a manual clock replays exactly. Stopping ends arrivals; calls in progress still play out.
  */
 export class TrafficGenerator {
@@ -22,6 +23,7 @@ export class TrafficGenerator {
   private arrival: unknown = null;
   private rate: number | null = null;
   private seed: number | null = null;
+  private sites: Site[] | null = null;
   private readonly timers = new Set<unknown>();
   private readonly mine = new Set<string>();
   private readonly unsubscribe: () => void;
@@ -30,8 +32,10 @@ export class TrafficGenerator {
     this.unsubscribe = engine.on((event) => this.onEvent(event));
   }
 
-  start(opts: { callsPerMinute: number; seed?: number }): void {
+  /** `sites`: limit new calls to these PBXs (default: both). */
+  start(opts: { callsPerMinute: number; seed?: number; sites?: Site[] }): void {
     this.stop();
+    this.sites = opts.sites && opts.sites.length > 0 ? opts.sites : null;
     this.rate = opts.callsPerMinute;
     this.seed = opts.seed ?? 1;
     this.rng = createRng(this.seed);
@@ -71,13 +75,17 @@ export class TrafficGenerator {
   }
 
   private arrive(): void {
-    const plan = planCall(this.rng, this.engine.directory, (ext) => this.engine.legsOn(ext).length === 0);
+    const all = this.engine.directory;
+    const sites = this.sites;
+    const dir = sites ? { ...all, phones: all.phones.filter((p) => sites.includes(p.site)) } : all;
+    const plan = planCall(this.rng, dir, (ext) => this.engine.legsOn(ext).length === 0);
     if (!plan) return;
     // Claimed before placing: the first ring is emitted inside placeCall and must reach onEvent.
     const callId = this.engine.newCallId();
     this.mine.add(callId);
     this.act(() => {
-      this.engine.placeCall(plan.from, plan.to, { id: callId, source: 'traffic', farEnd: plan.farEnd });
+      if (plan.kind === 'intercom') this.engine.intercom(plan.from, plan.to, { id: callId, source: 'traffic' });
+      else this.engine.placeCall(plan.from, plan.to, { id: callId, source: 'traffic', farEnd: plan.farEnd, callerName: plan.callerName });
       if (!this.engine.call(callId)) return;
       this.later(plan.patienceMs, () => {
         if (this.engine.call(callId)?.answeredAt === null) this.engine.hangup(callId);
@@ -102,9 +110,17 @@ export class TrafficGenerator {
     if (this.rng.chance(0.06)) {
       this.later(this.rng.between(8_000, 25_000), () => {
         const callee = this.engine.call(callId)?.legs.find((l) => l.role === 'callee' && l.state === 'talking');
-        const idle = this.engine.directory.phones.map((p) => p.number).filter((n) => this.engine.legsOn(n).length === 0);
+        const site = callee && siteOf(this.engine.directory, callee.extension);
+        const idle = this.engine.directory.phones.filter((p) => p.site === site && this.engine.legsOn(p.number).length === 0).map((p) => p.number);
         if (callee && idle.length > 0) this.engine.transfer(callId, callee.extension, this.rng.pick(idle));
       });
+    }
+    // Switchvox users put callers on hold now and then (the Noojee site never reports hold).
+    const holder = this.engine.call(callId)?.legs.find((l) => l.state === 'talking' && siteOf(this.engine.directory, l.extension) === 'B');
+    if (holder && this.rng.chance(0.15)) {
+      const at = this.rng.between(5_000, 15_000);
+      this.later(at, () => this.engine.hold(callId, holder.extension));
+      this.later(at + this.rng.between(4_000, 20_000), () => this.engine.unhold(callId, holder.extension));
     }
     this.later(talkMs, () => {
       const legs = this.engine.call(callId)?.legs ?? [];

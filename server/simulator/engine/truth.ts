@@ -1,11 +1,16 @@
+import { siteOf, type Directory, type Site } from './directory';
 import type { CallInfo, CallPhase, Direction, LegState, RecordingInfo } from './types';
 
 /** One live leg on a phone: what a client watching that extension should show. */
 export interface TruthLeg {
   extension: string;
+  /** Which PBX the phone belongs to: A = Noojee, B = Switchvox. */
+  site: Site | null;
   /** Same string the Noojee facade reports as `uniqueCallId` (and the control API's callId). */
   uniqueCallId: string;
+  /** `held` with `onHold` true: the user put the call on hold; `held` alone: left behind by a blind transfer. */
   state: LegState;
+  onHold: boolean;
   direction: Direction;
   peer: string;
   queue: string | null;
@@ -26,6 +31,8 @@ export interface TruthCall {
   external: string | null;
   source: CallInfo['source'];
   isClickToDial: boolean;
+  intercom: boolean;
+  conference: string | null;
   startedAt: string;
   answeredAt: string | null;
   recording: RecordingInfo;
@@ -41,12 +48,14 @@ export interface Truth {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The engine's ground truth, legs sorted by extension then age so tests can compare directly. */
-export function buildTruth(calls: CallInfo[]): Truth {
+export function buildTruth(calls: CallInfo[], dir: Directory): Truth {
   const legs = calls.flatMap((call) =>
     call.legs.map((leg) => ({
       extension: leg.extension,
+      site: siteOf(dir, leg.extension),
       uniqueCallId: call.callId,
       state: leg.state,
+      onHold: leg.onHold,
       direction: leg.direction,
       peer: leg.peer,
       queue: leg.queue,
@@ -71,6 +80,8 @@ export function buildTruth(calls: CallInfo[]): Truth {
       external: call.external,
       source: call.source,
       isClickToDial: call.isClickToDial,
+      intercom: call.intercom,
+      conference: call.conference,
       startedAt: new Date(call.startedAt).toISOString(),
       answeredAt: iso(call.answeredAt),
       recording: call.recording,

@@ -38,6 +38,8 @@ export interface LegInfo {
   isClickToDial: boolean;
   createdAt: number;
   answeredAt: number | null;
+  /** The user put this leg on hold (state `held`); false for a party held by a blind transfer. */
+  onHold: boolean;
 }
 
 export interface CallInfo {
@@ -52,6 +54,12 @@ export interface CallInfo {
   external: string | null;
   source: CallSource;
   isClickToDial: boolean;
+  /** Intercom / page: the destination phone answered by itself (switchvox.md §7.2). */
+  intercom: boolean;
+  /** Conference bridge the call is joined to. */
+  conference: string | null;
+  /** Caller-ID name sent by an outside caller (may be any Unicode). */
+  callerName: string | null;
   startedAt: number;
   answeredAt: number | null;
   endedAt: number | null;
@@ -67,13 +75,15 @@ export interface CallInfo {
  */
 export type EngineEvent =
   | { type: 'call.created'; call: CallInfo }
-  | { type: 'call.progress'; call: CallInfo; stage: 'ivr' | 'queued' | 'remote-ringing' | 'transfer' }
+  | { type: 'call.progress'; call: CallInfo; stage: 'ivr' | 'queued' | 'remote-ringing' | 'transfer' | 'conference' }
   | { type: 'call.answered'; call: CallInfo; first: boolean }
   | { type: 'call.ended'; call: CallInfo }
   | { type: 'leg.created'; call: CallInfo; leg: LegInfo }
   | { type: 'leg.state'; call: CallInfo; leg: LegInfo; previous: LegState }
   /** Blind transfer split this leg from its bridge (Noojee `Unlinked`, §3.4 F). */
   | { type: 'leg.unlinked'; call: CallInfo; leg: LegInfo }
+  /** The user put the leg on hold or took it off hold (state `held` ↔ `talking`); not a Noojee event. */
+  | { type: 'leg.hold'; call: CallInfo; leg: LegInfo; held: boolean }
   | { type: 'leg.ended'; call: CallInfo; leg: LegInfo; reason: EndReason }
   | { type: 'recording.changed'; call: CallInfo };
 

@@ -59,7 +59,7 @@ export function dial({ engine, log }: CommandContext, p: URLSearchParams): Comma
   const agent = techExtension(p.get('extenOrUniqueId') ?? '');
   if (!DIALABLE.test(number)) return fail(-2, 'Missing or malformed parameter number');
   if (agent === null) return fail(-2, 'extenOrUniqueId must be an extension with its technology, e.g. SIP/100');
-  if (!engine.directory.phones.some((ph) => ph.number === agent)) return fail(-3, `Unknown extension ${agent}`);
+  if (!engine.directory.phones.some((ph) => ph.number === agent && ph.site === 'A')) return fail(-3, `Unknown extension ${agent}`);
   const record = p.get('record') === 'true' ? { tag: p.get('tag'), owner: loginOf(engine, agent) } : null;
   return guarded(() => {
     const call = engine.clickToDial(agent, number, {

@@ -1,5 +1,6 @@
 import type { CallEngine } from '../engine/call-engine';
 import type { Clock } from '../engine/clock';
+import { siteOf } from '../engine/directory';
 import type { EngineEvent } from '../engine/types';
 import { buildEntry, statusOfEvent, statusOfLeg, type NoojeeEntry } from './call-data';
 
@@ -46,6 +47,8 @@ export class NoojeeEventLog {
 
   /** Feeds one engine event in; returns nothing, listeners learn which extension got an entry. */
   add(event: EngineEvent): void {
+    // The Noojee PBX is site A: calls wholly on the other PBX (site B) never reach it.
+    if (!this.concerns(event)) return;
     this.seq += 1;
     const status = statusOfEvent(event);
     if (status && 'leg' in event) {
@@ -90,10 +93,11 @@ export class NoojeeEventLog {
 
   /** One entry per active call per extension with its current status; idle extensions omitted (A3). */
   snapshot(extensions: readonly string[]): { extension: string; entry: NoojeeEntry }[] {
-    return extensions.flatMap((extension) =>
+    return extensions.filter((extension) => this.local(extension)).flatMap((extension) =>
       this.engine.legsOn(extension).map(({ call, leg }) => ({
         extension,
-        entry: buildEntry(call, leg, statusOfLeg(leg.state), this.callNo(call.callId)),
+        // A user hold is invisible to Noojee (its event stream has no hold status): still Connected.
+        entry: buildEntry(call, leg, statusOfLeg(leg.onHold ? 'talking' : leg.state), this.callNo(call.callId)),
       })),
     );
   }
@@ -102,6 +106,16 @@ export class NoojeeEventLog {
   reset(startSeq = 1): void {
     this.history = [];
     this.seq = this.floor = startSeq;
+  }
+
+  private local(number: string): boolean {
+    return siteOf(this.engine.directory, number) === 'A';
+  }
+
+  private concerns(event: EngineEvent): boolean {
+    if ('leg' in event) return this.local(event.leg.extension);
+    const { call } = event;
+    return this.local(call.from) || this.local(call.to) || call.legs.some((l) => this.local(l.extension));
   }
 
   private trim(): void {

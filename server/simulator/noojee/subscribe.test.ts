@@ -129,4 +129,15 @@ describe('noojee event log retention (§4 rule 4)', () => {
     expect(log.query(log.current + 5, watched)).toEqual({ kind: 'snapshot' });
     expect(log.query(0, watched)).toEqual({ kind: 'snapshot' });
   });
+  it('the Noojee PBX is site A: calls on the Switchvox site (B) never reach it', async () => {
+    const { seq } = await subscribe(t.sim, ['213', '301'], 0);
+    const call = t.sim.engine.placeCall('8585551212', '301');
+    t.sim.engine.answer(call.callId);
+    t.sim.engine.placeCall('302', '610');
+    expect(t.sim.noojee.log.current).toBe(seq);
+    expect((await subscribe(t.sim, ['301', '302'], 0)).Data).toEqual({});
+    t.sim.engine.placeCall('213', '301');
+    const reply = await subscribe(t.sim, ['213', '301'], seq);
+    expect(statuses(reply)).toEqual({ '213': ['Dialing Out'] });
+  });
 });

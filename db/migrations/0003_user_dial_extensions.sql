@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `dial_extensions` text DEFAULT '{}' NOT NULL;

@@ -1,0 +1,80 @@
+/**
+ * The normaliser's small per-line memory (DESIGN.md §2): live lines by (account extension, uniqueId),
+ * the serverTime last applied to each (§11.6), stale marks after a reconnect (§11.5) and 10-minute
+ * tombstones for ended lines. Bounded so a long-running connector does not grow without limit.
+ */
+import type { LegFacts } from '@/server/domain/pbx-event';
+
+/** What we remember about one live line (one leg on one account). */
+export interface RememberedLine {
+  extension: string;
+  uniqueId: string;
+  /** serverTime (PBX epoch ms) of the last notification applied. */
+  lastServerTime: number;
+  /** The status exactly as the PBX spelled it last. */
+  rawStatus: string;
+  /** The facts of the last `leg.upsert` emitted for the line. */
+  facts: LegFacts;
+  /** Ever emitted as talking or held: what the projector calls answered. */
+  answered: boolean;
+  /** Known before a reconnect and not yet seen again since (§11.5). */
+  stale: boolean;
+  /** The idempotency key of the last upsert before any suffix, and the suffix count it needed. */
+  keyBase: string;
+  keyRevision: number;
+}
+
+const sep = '\u0000';
+const keyOf = (extension: string, uniqueId: string) => `${extension}${sep}${uniqueId}`;
+
+/** Per-connection line memory. */
+export class LineMemory {
+  private readonly live = new Map<string, RememberedLine>();
+  /** Ended lines → local epoch ms of their end; insertion order is end order. */
+  private readonly tombstones = new Map<string, number>();
+
+  constructor(
+    /** §11.6: ignore a line's notifications for 10 min after its `idle`. */
+    private readonly tombstoneMs = 10 * 60_000,
+    private readonly tombstoneLimit = 20_000,
+  ) {}
+
+  get(extension: string, uniqueId: string): RememberedLine | undefined {
+    return this.live.get(keyOf(extension, uniqueId));
+  }
+
+  set(line: RememberedLine): void {
+    this.live.set(keyOf(line.extension, line.uniqueId), line);
+  }
+
+  /** Forgets a live line and keeps a tombstone for it. */
+  end(extension: string, uniqueId: string, nowMs: number): void {
+    const key = keyOf(extension, uniqueId);
+    this.live.delete(key);
+    this.tombstones.delete(key);
+    this.tombstones.set(key, nowMs);
+    this.prune(nowMs);
+  }
+
+  isTombstoned(extension: string, uniqueId: string, nowMs: number): boolean {
+    this.prune(nowMs);
+    return this.tombstones.has(keyOf(extension, uniqueId));
+  }
+
+  lines(): RememberedLine[] {
+    return [...this.live.values()];
+  }
+
+  /** Marks every live line stale; returns how many. */
+  markAllStale(): number {
+    for (const line of this.live.values()) line.stale = true;
+    return this.live.size;
+  }
+
+  private prune(nowMs: number): void {
+    for (const [key, endedAt] of this.tombstones) {
+      if (nowMs - endedAt < this.tombstoneMs && this.tombstones.size <= this.tombstoneLimit) break;
+      this.tombstones.delete(key);
+    }
+  }
+}
