@@ -129,3 +129,20 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_at').on(t.at), index('audit_actor').on(t.actor), index('audit_action').on(t.action)],
 );
+
+/**
+ * Every authenticated webhook request, stored raw before it is processed (telphin.md §11.2): the
+ * PBX does not retry, so what is not kept here is lost. Our own `token` is not part of `params`.
+ */
+export const webhookRequests = sqliteTable(
+  'webhook_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    connectionId: text('connection_id').notNull(),
+    event: text('event').notNull(),
+    method: text('method').notNull(),
+    params: text('params', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [index('webhook_requests_connection').on(t.connectionId, t.receivedAt)],
+);

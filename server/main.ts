@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const demo: Demo | null = demoOn ? await startDemo(env) : null;
   const pipeline = startPipeline({
     databasePath: env.DATABASE_PATH,
-    connections: [...configured, ...(demo?.connections ?? [])],
+    connections: [],
     secureCookies: env.PUBLIC_URL?.startsWith('https:') ?? false,
   });
   const { generatedPassword } = await ensureAdmin(pipeline.db, env.LINESIGHT_ADMIN_PASSWORD, new Date());
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     { url: http.url, demo: demo ? { simulatorControl: demo.controlUrl } : false, startupMs: Math.round(performance.now() - startedAt) },
     `Linesight is live at ${http.url}`,
   );
+  // Connectors start once we know the URL PBXs reach us at (Telphin and VoipNow hooks point there).
+  pipeline.startConnectors([...configured, ...(demo?.connections ?? [])], { publicUrl: env.PUBLIC_URL ?? http.url });
   printSignInHelp(http.url, { generatedPassword, demo: demo !== null });
 
   let stopping = false;

@@ -8,7 +8,7 @@ import type { AuthService } from '@/server/auth/auth-service';
 import type { DisplayAdmin } from '@/server/auth/display-admin';
 import type { UserAdmin } from '@/server/auth/user-admin';
 import type { TEnv } from '@/server/env';
-import type { Commands } from '@/server/pipeline';
+import type { Commands, Pipeline } from '@/server/pipeline';
 
 /**
  * The process's shared objects. Route handlers are bundled by Next and so get their own copy of
@@ -31,6 +31,7 @@ export interface Runtime {
    * (CommandError) would fail `instanceof` against the connector's.
    */
   commands: Commands;
+  webhooks: Pipeline['webhooks'];
   /** In demo mode, the embedded simulator's control API. */
   demo: { controlUrl: string } | null;
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { memo } from 'react';
-import type { QueueView } from '@/lib/board';
+import { QUEUE_UNKNOWN, type QueueView } from '@/lib/board';
 import { Elapsed } from './elapsed';
 import { formatDuration, queueLabel } from './format';
 
@@ -44,7 +44,8 @@ export const QueuePanel = memo(function QueuePanel({ queue, agentNames }: { queu
       <div>
         <h3 className="text-xs font-semibold tracking-wide text-slate-400 uppercase">Waiting</h3>
         {waiting.length === 0 ? (
-          <p className="text-slate-500">No callers waiting</p>
+          // Noojee only flags queue calls; who waits in which queue it never says (noojee.md §3.1).
+          <p className="text-slate-500">{queue.number === QUEUE_UNKNOWN ? 'Not reported by this PBX' : 'No callers waiting'}</p>
         ) : (
           <ol className="flex flex-col">
             {waiting.slice(0, MAX_ROWS).map((w) => (

@@ -2,6 +2,7 @@ import { and, asc, gte, isNotNull, isNull } from 'drizzle-orm';
 import type { CallView, Direction, ExtensionKind, ExtensionState, LegState, RecordingState } from '@/lib/board';
 import { createBoardState, type BoardState } from '@/server/domain/board-state';
 import { legAnswered, legGone, legOffered, queueDayFor } from '@/server/domain/queue-day';
+import { waitingOn } from '@/server/domain/reduce-event';
 import type { Db } from '../client';
 import { calls, extensions, queues } from '../schema';
 
@@ -26,10 +27,15 @@ export function loadBoardState(db: Db, now: Date): BoardState {
     ext.calls.push(callViewOf(row));
     state.legIndex.set(row.id, ext.id);
     const queue = row.queueId ? state.queues.get(row.queueId) : undefined;
-    if (queue && row.state !== 'dialing') {
+    // The queue's own extension holds waiting callers, not agents.
+    if (queue && row.state !== 'dialing' && queue.id !== ext.id) {
       const agentState = row.state === 'ringing' ? 'ringing' : 'talking';
       queue.agents.push({ extensionId: ext.id, callId: row.id, state: agentState, since: row.answeredAt ?? row.startedAt });
     }
+  }
+  for (const ext of state.extensions.values()) {
+    const queue = ext.kind === 'queue' ? state.queues.get(ext.id) : undefined;
+    if (queue) queue.waiting = waitingOn(ext);
   }
   restoreQueueDays(db, state, now);
   return state;

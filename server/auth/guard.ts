@@ -21,7 +21,7 @@ type Handler<C> = (request: Request, context: C, caller: Caller) => Response | P
 export function guarded<C>(access: Access, handler: Handler<C>) {
   return async (request: Request, context: C): Promise<Response> => {
     const ip = request.headers.get(REMOTE_ADDRESS_HEADER) ?? 'unknown';
-    if (MUTATING.has(request.method) && !isSameOrigin(request.headers.get('origin'), request.headers.get('host'), { allowMissing: false })) {
+    if (access !== 'webhook' && MUTATING.has(request.method) && !isSameOrigin(request.headers.get('origin'), request.headers.get('host'), { allowMissing: false })) {
       return Response.json({ error: 'Cross-site request refused (Origin must be this server).' }, { status: 403 });
     }
     const { auth, audit } = getRuntime();

@@ -8,15 +8,17 @@ export type Principal =
   | { kind: 'display'; displayId: number; name: string; role: 'kiosk' };
 
 /**
- * What a route needs: `public` anyone; `board` the read-only board (any user or a kiosk display);
- * `viewer`/`supervisor`/`admin` a signed-in user of at least that role.
+ * What a route needs: `public` anyone; `webhook` anyone, authenticated by the route itself with a
+ * token and exempt from the browser Origin check (a PBX is not a browser and sends no cookie);
+ * `board` the read-only board (any user or a kiosk display); `viewer`/`supervisor`/`admin` a
+ * signed-in user of at least that role.
  */
-export type Access = 'public' | TAccess;
+export type Access = 'public' | 'webhook' | TAccess;
 
 export type Verdict = 'ok' | 'unauthenticated' | 'forbidden';
 
 export function judge(access: Access, principal: Principal | null): Verdict {
-  if (access === 'public') return 'ok';
+  if (access === 'public' || access === 'webhook') return 'ok';
   if (!principal) return 'unauthenticated';
   return roleAtLeast(principal.role, access) ? 'ok' : 'forbidden';
 }

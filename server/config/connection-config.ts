@@ -54,7 +54,23 @@ export const ZSwitchvoxConnection = z.object({
   insecureTls: z.boolean().default(false),
 });
 
-export const ZConnectionConfig = z.discriminatedUnion('vendor', [ZNoojeeConnection, ZSwitchvoxConnection]);
+/** A Telphin (Ringme) client account: OAuth client credentials (telphin.md §2). */
+export const ZTelphinConnection = z.object({
+  id: ZNoojeeConnection.shape.id,
+  vendor: z.literal('telphin'),
+  name: z.string().min(1),
+  /** API host, e.g. `https://apiproxy.telphin.ru`; the client adds `/oauth/token` and `/api/ver1.0/…`. */
+  baseUrl: z.url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** Extensions to monitor, as `prefix*name` or bare short names; default: every phone, queue and IVR. */
+  extensions: z.array(z.string().regex(/^(\d+\*)?\d+$/, 'like 0003*101 or 101')).optional(),
+  /** How often to reconcile with `current_calls` (telphin.md §11.7). */
+  reconcileIntervalS: z.number().int().min(5).max(3600).default(60),
+});
+
+export const ZConnectionConfig = z.discriminatedUnion('vendor', [ZNoojeeConnection, ZSwitchvoxConnection, ZTelphinConnection]);
+export type TTelphinConnection = z.infer<typeof ZTelphinConnection>;
 export type TNoojeeConnection = z.infer<typeof ZNoojeeConnection>;
 export type TSwitchvoxConnection = z.infer<typeof ZSwitchvoxConnection>;
 export type TConnectionConfig = z.infer<typeof ZConnectionConfig>;

@@ -43,6 +43,30 @@ export interface Connector {
    * Resolves when the PBX accepted the request, not when anyone answered.
    */
   dial?(request: DialRequest): Promise<void>;
+  /**
+   * For vendors that push events to us over HTTP (Telphin, VoipNow): the secret our hook URLs carry
+   * as `?token=` (compared in constant time by the intake before anything is stored).
+   */
+  readonly webhookToken?: string;
+  /**
+   * One webhook request, already authenticated and stored raw by the intake, which has answered 200.
+   * Must not throw: bad input is logged and dropped.
+   */
+  receiveWebhook?(request: WebhookRequest): void;
+}
+
+export interface WebhookRequest {
+  /** The `{event}` path segment of `/hooks/{connectionId}/{event}`. */
+  event: string;
+  /** Query (GET) or form/JSON body (POST) parameters as strings, without our `token`. */
+  params: Record<string, string>;
+  receivedAt: Date;
+}
+
+/** What a connector learns from the server that runs it. */
+export interface ConnectorContext {
+  /** Base URL a PBX can reach us at (PUBLIC_URL, or the listening URL in demo mode). */
+  publicUrl: string;
 }
 
 export interface DialRequest {

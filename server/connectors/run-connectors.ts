@@ -3,7 +3,7 @@ import type { TConnectionConfig } from '@/server/config/connection-config';
 import type { Projector } from '@/server/domain/projector';
 import type { Metrics } from '@/server/metrics';
 import { logger } from '@/server/log';
-import type { Connector } from './connector';
+import type { Connector, ConnectorContext } from './connector';
 import { createConnector } from './registry';
 
 const log = logger.child({ component: 'connectors' });
@@ -13,11 +13,12 @@ export function runConnectors(
   configs: readonly TConnectionConfig[],
   projector: Projector,
   metrics: Metrics,
-  create: (config: TConnectionConfig) => Connector = createConnector,
+  context: ConnectorContext,
+  create: (config: TConnectionConfig, context: ConnectorContext) => Connector = createConnector,
 ): Map<string, Connector> {
   const running = new Map<string, Connector>();
   for (const config of configs) {
-    const connector = create(config);
+    const connector = create(config, context);
     const view: ConnectionView = {
       id: connector.id,
       vendor: connector.vendor,

@@ -12,7 +12,8 @@ export interface Demo {
 /**
  * Demo mode: the embedded simulator on loopback ports (control, Noojee, Switchvox), reached through
  * the real connectors exactly as a customer's PBXs would be: site A is a Noojee PBX (a fresh random
- * apiKey each start, so nothing depends on a known key), site B a Switchvox PBX.
+ * apiKey each start, so nothing depends on a known key), site B a Switchvox PBX, site C a Telphin
+ * account whose hooks the connector registers on the simulator, pointing back at this server.
  */
 export async function startDemo(env: TEnv): Promise<Demo> {
   const apiKey = randomUUID();
@@ -23,6 +24,7 @@ export async function startDemo(env: TEnv): Promise<Demo> {
     noojeePort: base === 0 ? 0 : base + 1,
     noojeeApiKey: apiKey,
     switchvoxPort: base === 0 ? 0 : base + 2,
+    telphinPort: base === 0 ? 0 : base + 3,
     traffic: env.LINESIGHT_DEMO_TRAFFIC > 0 ? { callsPerMinute: env.LINESIGHT_DEMO_TRAFFIC } : false,
   });
   const switchvoxAccounts = sim.switchvox.accounts();
@@ -50,6 +52,15 @@ export async function startDemo(env: TEnv): Promise<Demo> {
       accounts: byKind('phone'),
       queues: byKind('queue'),
       insecureTls: false,
+    },
+    {
+      id: 'demo-telphin',
+      vendor: 'telphin',
+      name: 'Demo Telphin',
+      baseUrl: sim.urls.telphin,
+      clientId: sim.telphin.clientId,
+      clientSecret: sim.telphin.clientSecret,
+      reconcileIntervalS: 30,
     },
   ];
   return { connections, controlUrl: sim.urls.control, close: () => sim.close() };

@@ -155,3 +155,41 @@ describe('Projector queue changes', () => {
     expect(queue?.today.offered).toBe(1);
   });
 });
+
+describe('Projector queue threads', () => {
+  it('lists ringing legs on a queue extension as waiting callers, and survives a restart', () => {
+    const file = tempDbPath();
+    const first = makeProjector(file);
+    first.projector.apply([
+      { type: 'extensions.known', connectionId: CONN, key: 'q', at: at(0), extensions: [{ number: '620', name: 'Orders', kind: 'queue' }] },
+      upsert(leg('620', 'in-1', 'ringing', { peer: { number: '0299990000', name: null } }), 1),
+      upsert(leg('620', 'in-2', 'ringing', { peer: { number: '0299991111', name: 'Ann' } }), 2),
+    ]);
+    const queue = () => first.projector.board(0).queues.find((q) => q.number === '620');
+    expect(queue()).toMatchObject({ name: 'Orders', waiting: [{ caller: '0299990000', since: at(1) }, { caller: 'Ann', since: at(2) }] });
+    first.projector.apply([upsert(leg('620', 'in-1', 'talking'), 5)]);
+    expect(queue()?.waiting.map((w) => w.caller)).toEqual(['Ann']);
+    const before = first.projector.board(0);
+    first.db.$client.close();
+    expect(makeProjector(file).projector.board(0)).toEqual(before);
+  });
+});
+
+describe('Projector queue figures from both threads', () => {
+  it('counts a caller who gives up while waiting as offered and abandoned', () => {
+    const { projector } = makeProjector();
+    projector.apply([
+      { type: 'extensions.known', connectionId: CONN, key: 'q', at: at(0), extensions: [{ number: '620', name: 'Orders', kind: 'queue' }] },
+      upsert(leg('620', 'in-1', 'ringing', { callKey: 'call-1' }), 1),
+      upsert(leg('401', 'out-1', 'ringing', { callKey: 'call-1', queueNumber: '620' }), 2),
+      upsert(leg('401', 'out-1', 'talking', { callKey: 'call-1', queueNumber: '620' }), 4),
+      upsert(leg('620', 'in-1', 'talking', { callKey: 'call-1' }), 4),
+      upsert(leg('620', 'in-2', 'ringing', { callKey: 'call-2' }), 5),
+      end('620', 'in-2', 'cancelled', 40),
+    ]);
+    const queue = projector.board(0).queues.find((q) => q.number === '620');
+    expect(queue?.today).toMatchObject({ offered: 2, answered: 1, abandoned: 1, longestWaitS: 3 });
+    expect(queue?.agents.map((a) => a.extensionId)).toEqual([`${CONN}:401`]);
+    expect(queue?.waiting).toEqual([]);
+  });
+});

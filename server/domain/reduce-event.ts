@@ -32,6 +32,7 @@ export function reduceEvent(state: BoardState, event: PbxEvent, lookups: Reducer
           Object.assign(view, { name: ext.name, kind: ext.kind });
           touched.extensions.add(view.id);
         }
+        if (ext.kind === 'queue') refreshWaiting(state, view, touched);
       }
       return;
     case 'leg.upsert':
@@ -77,6 +78,8 @@ function queueIdOf(connectionId: string, queueNumber: string | null): string | n
 
 function upsertLeg(state: BoardState, connectionId: string, leg: LegFacts, at: string, touched: Touched, authoritative: boolean): void {
   const ext = ensureExtension(state, connectionId, leg.extension, at, touched);
+  // A leg on a queue's own extension (a waiting caller) counts toward that queue's figures too.
+  if (ext.kind === 'queue' && leg.queueNumber === null) leg = { ...leg, queueNumber: ext.number };
   let call = ext.calls.find((c) => c.id === leg.legId);
   if (!call) {
     call = {
@@ -151,6 +154,7 @@ function endLeg(
   if (call.queueId) queueLegGone(state, call, touched);
   const settled = { ...call, recording: 'off' as const };
   touched.legs.set(legId, { ...settled, connectionId: ext.connectionId, extensionId: ext.id, endedAt: at, outcome });
+  if (ext.kind === 'queue') refreshWaiting(state, ext, touched);
   refreshExtension(ext, at, touched);
 }
 
@@ -177,7 +181,23 @@ function resync(
 function touchLeg(state: BoardState, ext: ExtensionView, call: CallView, touched: Touched, at?: string): void {
   touched.legs.set(call.id, { ...call, connectionId: ext.connectionId, extensionId: ext.id, endedAt: null, outcome: null });
   if (call.queueId) refreshQueueAgents(state, call, ext.id, touched, at);
+  if (ext.kind === 'queue') refreshWaiting(state, ext, touched);
   refreshExtension(ext, at ?? ext.since, touched);
+}
+
+/**
+ * A caller waiting in a queue is a ringing leg on the queue's own extension (Telphin's `in` thread):
+ * the queue panel lists those as waiting.
+ */
+function refreshWaiting(state: BoardState, ext: ExtensionView, touched: Touched): void {
+  const queue = ensureQueue(state, ext.connectionId, ext.number, ext.name);
+  if (queue.name !== ext.name && ext.name) queue.name = ext.name;
+  queue.waiting = waitingOn(ext);
+  touched.queues.add(queue.id);
+}
+
+export function waitingOn(ext: ExtensionView) {
+  return ext.calls.filter((c) => c.state === 'ringing').map((c) => ({ callId: c.id, caller: c.peer.name ?? (c.peer.number || 'unknown'), since: c.startedAt }));
 }
 
 function refreshExtension(ext: ExtensionView, at: string, touched: Touched): void {
@@ -225,7 +245,7 @@ function queueLegGone(state: BoardState, call: CallView, touched: Touched) {
 
 function refreshQueueAgents(state: BoardState, call: CallView, extensionId: string, touched: Touched, at?: string) {
   const queue = queueOf(state, call);
-  if (!queue || call.state === 'dialing') return;
+  if (!queue || call.state === 'dialing' || extensionId === queue.id) return;
   const agentState = call.state === 'ringing' ? 'ringing' : 'talking';
   const existing = queue.agents.find((a) => a.callId === call.id);
   if (existing?.state === agentState) return;

@@ -4,7 +4,7 @@ import { DISPLAY_COOKIE, parseCookies } from '@/server/auth/cookies';
 import { REMOTE_ADDRESS_HEADER } from '@/server/auth/guard';
 
 /** Paths that are not pages: route handlers guard themselves, assets and sign-in are open. */
-const OPEN_PREFIXES = ['/api/', '/_next/', '/kiosk/', '/login', '/metrics', '/favicon'];
+const OPEN_PREFIXES = ['/api/', '/_next/', '/kiosk/', '/hooks/', '/login', '/metrics', '/favicon'];
 
 /**
  * Runs before Next for every request: stamps the caller's address (overwriting any client-sent

@@ -12,6 +12,10 @@ describe('startSimulator', () => {
     expect(sim.directory.phones.filter((p) => p.site === 'B').map((p) => p.number)).toEqual(Array.from({ length: 12 }, (_, i) => String(301 + i)));
     expect(sim.urls.switchvox).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(new Set([sim.urls.noojee, sim.urls.control, sim.urls.switchvox]).size).toBe(3);
+    expect(sim.urls.telphin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(new Set([sim.urls.noojee, sim.urls.control, sim.urls.switchvox, sim.urls.telphin]).size).toBe(4);
+    expect(sim.directory.phones.filter((p) => p.site === 'C').map((p) => p.number)).toEqual(Array.from({ length: 10 }, (_, i) => String(401 + i)));
+    expect(sim.telphin).toMatchObject({ clientId: 'demo-telphin-client', clientSecret: expect.any(String), clientAccountId: 1, prefix: '0003', domain: 'sipproxy.telphin.ru' });
     expect(sim.traffic.status()).toEqual({ running: true, callsPerMinute: 30, seed: 3 });
     const res = await fetch(`${sim.urls.noojee}/servicemanager/rest/CallManagementAPI/subscribe?apiKey=${TEST_KEY}&exten=201&lastSequenceNumber=0&timeOut=0`, { method: 'POST' });
     expect(await res.json()).toMatchObject({ Code: 0, seq: expect.any(Number) });
@@ -20,5 +24,6 @@ describe('startSimulator', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(sim.engine.calls()).toEqual([]);
     await expect(fetch(`${sim.urls.control}/control/truth`)).rejects.toThrow();
+    await expect(fetch(`${sim.urls.telphin}/oauth/token`, { method: 'POST' })).rejects.toThrow();
   });
 });

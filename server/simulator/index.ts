@@ -7,15 +7,20 @@ import { TrafficGenerator } from './engine/traffic';
 import { startNoojeeFacade, type NoojeeFacade } from './noojee/noojee-facade';
 import type { SwitchvoxPermissions } from './switchvox/accounts';
 import { startSwitchvoxFacade, type SwitchvoxFacade } from './switchvox/switchvox-facade';
+import { startTelphinFacade, type TelphinFacade, type TelphinOptions } from './telphin/telphin-facade';
 
 export { CallEngine } from './engine/call-engine';
 export { ManualClock, realClock, type Clock } from './engine/clock';
-export type { Directory, Site } from './engine/directory';
+export type { Directory, ForwardRule, Site } from './engine/directory';
 export type { SwitchvoxAccount, SwitchvoxPermissions } from './switchvox/accounts';
 export type { TSwitchvoxFaultSpec } from './switchvox/faults';
 export type { LineParams } from './switchvox/line-view';
 export { RTAPI_PATH, type SwitchvoxFacade, type SwitchvoxFaultEntry } from './switchvox/switchvox-facade';
-export type { Truth, TruthCall, TruthLeg } from './engine/truth';
+export type { Truth, TruthCall, TruthLeg, TruthQueueWaiting } from './engine/truth';
+export type { DeliveryRecord as TelphinDelivery } from './telphin/delivery';
+export type { TTelphinFaultSpec, TelphinFaultEntry } from './telphin/faults';
+export type { TelphinEvent } from './telphin/leg-events';
+export { TELPHIN_API_PREFIX, type TelphinFacade, type TelphinHookView, type TelphinOptions } from './telphin/telphin-facade';
 export type { CallInfo, EngineEvent, LegInfo } from './engine/types';
 
 export interface SimulatorOptions {
@@ -37,6 +42,10 @@ export interface SimulatorOptions {
     /** Per-account permissions by accountId; default everything allowed (switchvox.md §4.7). */
     permissions?: Record<number, Partial<SwitchvoxPermissions>>;
   };
+  /** Telphin REST API + hook sender port (0 = any free port, the default). */
+  telphinPort?: number;
+  /** Telphin facade settings (OAuth app, token lifetime, hook limit, tenant, delivery timeout, …). */
+  telphin?: TelphinOptions;
   seed?: number;
   clock?: Clock;
   traffic?: { callsPerMinute: number } | false;
@@ -52,18 +61,21 @@ export interface RunningSimulator {
     noojee: string;
     /** Server root, e.g. http://127.0.0.1:PORT — clients connect with `path: '/rtapi/socket.io'`. */
     switchvox: string;
+    /** API host root, e.g. http://127.0.0.1:PORT — clients add `/oauth/token` and `/api/ver1.0/…`. */
+    telphin: string;
   };
-  /** Both sites: `site` 'A' (Noojee) or 'B' (Switchvox) on every phone, queue, IVR and bridge. */
+  /** All sites: `site` 'A' (Noojee), 'B' (Switchvox) or 'C' (Telphin) on every phone, queue, IVR and bridge. */
   directory: Directory;
   traffic: TrafficGenerator;
   noojee: NoojeeFacade;
   switchvox: SwitchvoxFacade;
+  telphin: TelphinFacade;
   close(): Promise<void>;
 }
 
 /**
- * Starts the call engine (two sites), the Noojee facade (site A), the Switchvox facade (site B) and the
- * control API on loopback (DESIGN.md §7).
+ * Starts the call engine (three sites), the Noojee facade (site A), the Switchvox facade (site B), the
+ * Telphin facade (site C) and the control API on loopback (DESIGN.md §7).
  */
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const host = opts.host ?? '127.0.0.1';
@@ -71,28 +83,34 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const traffic = new TrafficGenerator(engine);
   const noojee = await startNoojeeFacade({ engine, apiKey: opts.noojeeApiKey, host, port: opts.noojeePort ?? 0, minReplyMs: opts.noojeeMinReplyMs });
   let switchvox: SwitchvoxFacade | null = null;
+  let telphin: TelphinFacade | null = null;
   try {
     switchvox = await startSwitchvoxFacade({ engine, host, port: opts.switchvoxPort ?? 0, ...opts.switchvox });
-    const control = await startControlServer({ engine, traffic, noojee, switchvox }, host, opts.controlPort ?? 0);
+    telphin = await startTelphinFacade({ engine, host, port: opts.telphinPort ?? 0, seed: opts.seed, ...opts.telphin });
+    const control = await startControlServer({ engine, traffic, noojee, switchvox, telphin }, host, opts.controlPort ?? 0);
     if (opts.traffic) traffic.start({ callsPerMinute: opts.traffic.callsPerMinute, seed: opts.seed });
-    logger.child({ component: 'simulator' }).debug({ control: control.url, noojee: noojee.url, switchvox: switchvox.url }, 'simulator listening');
+    logger.child({ component: 'simulator' }).debug({ control: control.url, noojee: noojee.url, switchvox: switchvox.url, telphin: telphin.url }, 'simulator listening');
     const sv = switchvox;
+    const tp = telphin;
     return {
       engine,
-      urls: { control: control.url, noojee: noojee.url, switchvox: sv.url },
+      urls: { control: control.url, noojee: noojee.url, switchvox: sv.url, telphin: tp.url },
       directory: engine.directory,
       traffic,
       noojee,
       switchvox: sv,
+      telphin: tp,
       async close() {
         traffic.dispose();
+        // Hangups of the reset are not sent: the hook sender closes first.
+        await tp.close();
         engine.reset();
         await Promise.all([noojee.close(), sv.close(), control.close()]);
       },
     };
   } catch (err) {
     traffic.dispose();
-    await Promise.all([noojee.close(), switchvox?.close()]);
+    await Promise.all([noojee.close(), switchvox?.close(), telphin?.close()]);
     throw err;
   }
 }

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Board } from '@/lib/board';
 import type { TConnectionConfig, TSwitchvoxConnection } from '@/server/config/connection-config';
+import type { ConnectorContext } from '@/server/connectors/connector';
 import { createConnector } from '@/server/connectors/registry';
 import { startPipeline, type Pipeline } from '@/server/pipeline';
 import { startSimulator, type RunningSimulator } from '@/server/simulator';
@@ -37,10 +38,10 @@ async function start(options: { initialSnapshot?: boolean; password?: string } =
     queues: pick('queue'),
     insecureTls: false,
   };
-  const create = (c: TConnectionConfig) =>
+  const create = (c: TConnectionConfig, context: ConnectorContext) =>
     c.vendor === 'switchvox'
       ? createSwitchvoxConnector(c, { staleAfterResubscribeMs: 300, reconnectionDelayMs: 100, reconnectionDelayMaxMs: 500, authBackoff: { baseMs: 60_000, capMs: 60_000 } })
-      : createConnector(c);
+      : createConnector(c, context);
   pipeline = startPipeline({ databasePath: ':memory:', connections: [config], createConnector: create });
   return { sim, pipeline };
 }

@@ -23,8 +23,13 @@ describe('control API (DESIGN.md §7)', () => {
       { number: '600', name: 'Sales', agents: ['201', '202', '203', '204', '205', '206'], site: 'A', strategy: 'rrmemory', accountId: null },
       { number: '601', name: 'Support', agents: ['207', '208', '209', '210', '211', '212'], site: 'A', strategy: 'rrmemory', accountId: null },
       { number: '610', name: 'Helpdesk', agents: ['301', '302', '303', '304', '305', '306'], site: 'B', strategy: 'ringall', accountId: 1610 },
+      { number: '620', name: 'Orders', agents: ['401', '402', '403', '404', '405', '406'], site: 'C', strategy: 'topdown', accountId: null },
     ]);
-    expect(json.ivrs).toEqual([{ number: '700', name: 'Main menu', site: 'A' }]);
+    expect(json.ivrs).toEqual([
+      { number: '700', name: 'Main menu', site: 'A' },
+      { number: '720', name: 'Menu', site: 'C' },
+    ]);
+    expect(phones.filter((p) => p.site === 'C').length).toBe(10);
     expect(json.conferences).toEqual([{ number: '850', name: 'Team bridge', site: 'B' }]);
   });
 
@@ -44,7 +49,7 @@ describe('control API (DESIGN.md §7)', () => {
     expect(truth.json.calls).toEqual([expect.objectContaining({ callId: id, phase: 'ringing', external: '0412345678', legs: ['215'] })]);
     expect((await control(t.sim, 'POST', `${path}/hangup`, {})).status).toBe(200);
     expect((await control(t.sim, 'POST', `${path}/hangup`)).status).toBe(404);
-    expect((await control(t.sim, 'GET', '/control/truth')).json).toEqual({ legs: [], calls: [] });
+    expect((await control(t.sim, 'GET', '/control/truth')).json).toEqual({ legs: [], calls: [], queueWaiting: [] });
   });
 
   it('outbound calls with a scripted far end', async () => {
@@ -112,7 +117,7 @@ describe('control API (DESIGN.md §7)', () => {
       expect.arrayContaining([expect.objectContaining({ callId: intercom.json.callId, intercom: true })]),
     );
     expect((await control(t.sim, 'POST', '/control/intercom', { from: '303', to: '0412345678' })).status).toBe(400);
-    expect((await control(t.sim, 'POST', '/control/traffic', { callsPerMinute: 10, sites: ['C'] })).status).toBe(400);
+    expect((await control(t.sim, 'POST', '/control/traffic', { callsPerMinute: 10, sites: ['D'] })).status).toBe(400);
     expect((await control(t.sim, 'POST', '/control/traffic', { callsPerMinute: 10, sites: ['B'] })).status).toBe(200);
   });
 

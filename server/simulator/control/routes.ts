@@ -4,13 +4,16 @@ import { resolveScenario, runScenario } from '../engine/scenarios';
 import type { TrafficGenerator } from '../engine/traffic';
 import type { NoojeeFacade } from '../noojee/noojee-facade';
 import type { SwitchvoxFacade } from '../switchvox/switchvox-facade';
-import { ZCompleteTransfer, ZConsult, ZCreateCall, ZFault, ZHold, ZIntercom, ZLegAction, ZScenarioParties, ZTraffic, ZTransfer } from './schemas';
+import type { TelphinFacade } from '../telphin/telphin-facade';
+import { ZCompleteTransfer, ZConsult, ZCreateCall, ZFault, ZHold, ZIntercom, ZLegAction, ZPhonePatch, ZScenarioParties, ZTraffic, ZTransfer } from './schemas';
+import { telphinRoutes } from './telphin-routes';
 
 export interface ControlDeps {
   engine: CallEngine;
   traffic: TrafficGenerator;
   noojee: NoojeeFacade;
   switchvox: SwitchvoxFacade;
+  telphin: TelphinFacade;
 }
 
 export interface Reply {
@@ -21,13 +24,13 @@ export interface Reply {
 /** Bad input: becomes 400 `{error}`. */
 export class BadRequest extends Error {}
 
-function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+export function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body ?? {});
   if (!result.success) throw new BadRequest(result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
   return result.data;
 }
 
-type Handler = (deps: ControlDeps, params: string[], body: unknown) => Reply;
+export type Handler = (deps: ControlDeps, params: string[], body: unknown) => Reply;
 
 const ok: Reply = { status: 200, body: { ok: true } };
 
@@ -100,23 +103,37 @@ export const routes: [string, RegExp, Handler][] = [
     traffic.stop();
     return { status: 200, body: traffic.status() };
   }],
-  ['GET', /^\/control\/faults$/, ({ noojee, switchvox }) => ({ status: 200, body: { noojee: noojee.faults(), switchvox: switchvox.faults() } })],
-  ['POST', /^\/control\/faults$/, ({ noojee, switchvox }, _p, body) => {
+  ['GET', /^\/control\/faults$/, ({ noojee, switchvox, telphin }) => ({
+    status: 200,
+    body: { noojee: noojee.faults(), switchvox: switchvox.faults(), telphin: telphin.faults() },
+  })],
+  ['POST', /^\/control\/faults$/, ({ noojee, switchvox, telphin }, _p, body) => {
     const fault = parse(ZFault, body);
     if (fault.target === 'noojee') {
       const { target: _target, ...spec } = fault;
       noojee.injectFault(spec);
       return { status: 201, body: { ok: true, noojee: noojee.faults() } };
     }
+    if (fault.target === 'telphin') {
+      const { target: _target, ...spec } = fault;
+      telphin.injectFault(spec);
+      return { status: 201, body: { ok: true, telphin: telphin.faults() } };
+    }
     const { target: _target, ...spec } = fault;
     switchvox.injectFault(spec);
     return { status: 201, body: { ok: true, switchvox: switchvox.faults() } };
   }],
-  ['DELETE', /^\/control\/faults$/, ({ noojee, switchvox }) => {
+  ['DELETE', /^\/control\/faults$/, ({ noojee, switchvox, telphin }) => {
     noojee.clearFaults();
     switchvox.clearFaults();
+    telphin.clearFaults();
     return ok;
   }],
+  ['PATCH', /^\/control\/phones\/([^/]+)$/, ({ engine }, [number = ''], body) => {
+    const patch = parse(ZPhonePatch, body);
+    return { status: 200, body: engine.configurePhone(number, patch) };
+  }],
+  ...telphinRoutes,
   ['GET', /^\/control\/recordings$/, ({ engine }) => ({
     status: 200,
     body: {
@@ -125,11 +142,12 @@ export const routes: [string, RegExp, Handler][] = [
       })),
     },
   })],
-  ['POST', /^\/control\/reset$/, ({ engine, traffic, noojee, switchvox }) => {
+  ['POST', /^\/control\/reset$/, ({ engine, traffic, noojee, switchvox, telphin }) => {
     traffic.clear();
     engine.reset();
     noojee.clearFaults();
     switchvox.clearFaults();
+    telphin.clearFaults();
     return ok;
   }],
 ];

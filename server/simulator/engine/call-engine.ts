@@ -1,7 +1,7 @@
 import { logger } from '@/server/log';
 import { liveLegs, toLegInfo, type Call, type Leg } from './call-state';
 import { realClock, type Clock } from './clock';
-import { DIALABLE, defaultDirectory, kindOf, type Directory } from './directory';
+import { DIALABLE, defaultDirectory, kindOf, type Directory, type ForwardRule } from './directory';
 import { EngineCore, type EngineTimings } from './engine-core';
 import { agentMissed } from './queue-hunt';
 import { createRng } from './random';
@@ -199,6 +199,24 @@ export class CallEngine {
 
   calls(): CallInfo[] {
     return [...this.core.calls.values()].map((c) => this.core.info(c));
+  }
+
+  /**
+   * Changes a phone's registration (unregistered: calls fail at once, queues skip it) or its forwarding
+   * rule (`null` removes it); affects calls routed from now on. Returns the phone's new settings.
+   */
+  configurePhone(number: string, patch: { registered?: boolean; forward?: ForwardRule | null }): { number: string; registered: boolean; forward: ForwardRule | null } {
+    const phone = this.directory.phones.find((p) => p.number === number);
+    if (!phone) throw new EngineError('not_found', `no phone ${number}`);
+    if (patch.forward) {
+      if (!DIALABLE.test(patch.forward.to) || patch.forward.to === number) throw new EngineError('invalid', `cannot forward ${number} to ${patch.forward.to}`);
+      const kind = kindOf(this.directory, patch.forward.to);
+      if (kind !== null && kind !== 'phone' && kind !== 'queue' && kind !== 'ivr') throw new EngineError('invalid', `cannot forward to ${kind} ${patch.forward.to}`);
+    }
+    if (patch.registered !== undefined) phone.registered = patch.registered;
+    if (patch.forward === null) delete phone.forward;
+    else if (patch.forward) phone.forward = { ...patch.forward };
+    return { number, registered: phone.registered !== false, forward: phone.forward ?? null };
   }
 
   /** Live legs on one phone, oldest first. */

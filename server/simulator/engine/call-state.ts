@@ -27,8 +27,11 @@ export type Side =
   | { kind: 'phone'; leg: Leg }
   | { kind: 'external'; number: string; answered: boolean }
   | { kind: 'ivr'; number: string }
-  /** `ringing`: the agent legs alerting now (one for rrmemory, every idle agent for ringall). */
-  | { kind: 'queue'; number: string; ringing: Leg[]; since: number }
+  /**
+   * `ringing`: the agent legs alerting now (one for rrmemory / topdown, every idle agent for ringall).
+   * `cursor`: this call's place in the agent list (topdown).
+   */
+  | { kind: 'queue'; number: string; ringing: Leg[]; since: number; cursor: number }
   | { kind: 'conference'; number: string }
   | { kind: 'pending' };
 
@@ -47,6 +50,8 @@ export interface Call {
   recordOnAnswer: { tag: string | null; owner: string | null } | null;
   recording: RecordingInfo;
   lastQueue: string | null;
+  /** Phone whose forwarding rule sent the call on; a call is forwarded at most once. */
+  forwardedBy: string | null;
   startedAt: number;
   answeredAt: number | null;
   endedAt: number | null;
@@ -138,6 +143,10 @@ export function toCallInfo(dir: Directory, call: Call): CallInfo {
     intercom: call.intercom,
     conference: call.b.kind === 'conference' ? call.b.number : null,
     callerName: call.callerName,
+    caller: call.callerIdOverride ?? sideNumber(call.a),
+    callee: sideNumber(call.b),
+    forwardedBy: call.forwardedBy,
+    queued: call.b.kind === 'queue' ? { queue: call.b.number, caller: call.callerIdOverride ?? sideNumber(call.a), since: call.b.since } : null,
     startedAt: call.startedAt,
     answeredAt: call.answeredAt,
     endedAt: call.endedAt,

@@ -1,8 +1,21 @@
+import type { FarEndPlan } from './types';
+
 /**
- * The simulated world's numbering plan (DESIGN.md §7): two PBXs sharing one call engine. Site A is the
- * Noojee PBX, site B the Switchvox PBX. Numbers are unique across both sites.
+ * The simulated world's numbering plan (DESIGN.md §7): three PBXs sharing one call engine. Site A is the
+ * Noojee PBX, site B the Switchvox PBX, site C the Telphin tenant. Numbers are unique across all sites.
  */
-export type Site = 'A' | 'B';
+export type Site = 'A' | 'B' | 'C';
+
+/**
+ * An incoming-call rule of a phone (telphin.md §6.3): send the call on to `to` (an outside number or
+ * another extension) at once (`always`) or after the ring timeout (`no_answer`). `farEnd`: what an
+ * outside `to` does (default: answers after the engine's `externalAnswerMs`).
+ */
+export interface ForwardRule {
+  to: string;
+  when: 'always' | 'no_answer';
+  farEnd?: FarEndPlan;
+}
 
 export interface Phone {
   number: string;
@@ -16,10 +29,17 @@ export interface Phone {
   password?: string;
   /** A second call rings while the phone is on a call (Switchvox phones); without it the phone is busy. */
   callWaiting?: boolean;
+  /** `false`: the handset is not registered, calls to it fail at once (Telphin `CHANUNAVAIL`); default true. */
+  registered?: boolean;
+  /** Incoming-call forwarding rule, if any. */
+  forward?: ForwardRule;
 }
 
-/** `rrmemory` rings one idle agent at a time, round-robin with memory; `ringall` rings every idle agent at once. */
-export type QueueStrategy = 'rrmemory' | 'ringall';
+/**
+ * `rrmemory` rings one idle agent at a time, round-robin with memory; `topdown` one at a time from the top
+ * of the list for every call (Telphin `top-down`); `ringall` rings every idle agent at once.
+ */
+export type QueueStrategy = 'rrmemory' | 'topdown' | 'ringall';
 
 export interface Queue {
   number: string;
@@ -36,7 +56,7 @@ export interface Ivr {
   number: string;
   name: string;
   site: Site;
-  /** Queues a caller may choose from the menu. */
+  /** Destinations a caller may choose from the menu (queues, or phones). */
   routes: string[];
 }
 
@@ -68,12 +88,24 @@ const siteBPeople = [
   'Daniel Okafor', 'Emma Lefèvre', 'Kenji Watanabe', 'Hannah Schultz', 'Łukasz Nowak', "Aoife O'Brien",
 ];
 
+// Cyrillic on purpose: Telphin caller-ID names arrive as UTF-8 (telphin.md §5.1). [name, login]
+const siteCPeople: [string, string][] = [
+  ['Анна Смирнова', 'anna'], ['Иван Петров', 'ivan'], ['Ольга Кузнецова', 'olga'], ['Дмитрий Соколов', 'dmitry'],
+  ['Елена Попова', 'elena'], ['Сергей Лебедев', 'sergey'], ['Мария Козлова', 'maria'], ['Алексей Новиков', 'alexey'],
+  ['Татьяна Морозова', 'tatiana'], ['Павел Волков', 'pavel'],
+];
+
+/** Where phone 410 sends calls it does not answer (shows the `Transfered=yes` set, telphin.md §6.5 E). */
+export const SITE_C_FORWARD_TO = '+79035550000';
+
 const firstNameLogin = (name: string) => (name.split(' ')[0] ?? name).toLowerCase();
 
 /**
  * Site A (Noojee): phones 201–216, Sales 600 (201–206), Support 601 (207–212), IVR 700 "Main menu".
  * Site B (Switchvox): phones 301–312 (account 1301… , password `pw-301`…, call waiting), ring-all queue
  * 610 "Helpdesk" (301–306, account 1610), conference bridge 850 "Team bridge".
+ * Site C (Telphin): phones 401–410 (410 forwards unanswered calls outside), queue 620 "Orders" (401–406,
+ * top-down: one agent at a time), IVR 720 "Menu" (to queue 620).
  */
 export function defaultDirectory(): Directory {
   const siteA: Phone[] = siteAPeople.map((name, i) => ({ number: String(201 + i), name, site: 'A', login: firstNameLogin(name) }));
@@ -81,14 +113,21 @@ export function defaultDirectory(): Directory {
     const number = String(301 + i);
     return { number, name, site: 'B', login: firstNameLogin(name), accountId: 1000 + Number(number), password: `pw-${number}`, callWaiting: true };
   });
+  const siteC: Phone[] = siteCPeople.map(([name, login], i) => ({ number: String(401 + i), name, site: 'C', login }));
+  const last = siteC[siteC.length - 1];
+  if (last) last.forward = { to: SITE_C_FORWARD_TO, when: 'no_answer' };
   return {
-    phones: [...siteA, ...siteB],
+    phones: [...siteA, ...siteB, ...siteC],
     queues: [
       { number: '600', name: 'Sales', site: 'A', agents: ['201', '202', '203', '204', '205', '206'], strategy: 'rrmemory' },
       { number: '601', name: 'Support', site: 'A', agents: ['207', '208', '209', '210', '211', '212'], strategy: 'rrmemory' },
       { number: '610', name: 'Helpdesk', site: 'B', agents: ['301', '302', '303', '304', '305', '306'], strategy: 'ringall', accountId: 1610 },
+      { number: '620', name: 'Orders', site: 'C', agents: ['401', '402', '403', '404', '405', '406'], strategy: 'topdown' },
     ],
-    ivrs: [{ number: '700', name: 'Main menu', site: 'A', routes: ['600', '601'] }],
+    ivrs: [
+      { number: '700', name: 'Main menu', site: 'A', routes: ['600', '601'] },
+      { number: '720', name: 'Menu', site: 'C', routes: ['620'] },
+    ],
     conferences: [{ number: '850', name: 'Team bridge', site: 'B' }],
   };
 }

@@ -73,7 +73,7 @@ export class EngineCore {
       isClickToDial: init.isClickToDial ?? false, intercom: false,
       callerIdOverride: null, callerName: null, farEnd: null, recordOnAnswer: null,
       recording: { active: false, legs: 0, tag: null, owner: null },
-      lastQueue: null, startedAt: this.clock.now(), answeredAt: null, endedAt: null, outcome: null,
+      lastQueue: null, forwardedBy: null, startedAt: this.clock.now(), answeredAt: null, endedAt: null, outcome: null,
       timers: new Set(), ended: false,
     };
     this.calls.set(id, call);
@@ -149,14 +149,17 @@ export class EngineCore {
     this.emit({ type: 'leg.ended', call: this.info(call), leg: toLegInfo(this.directory, call, leg), reason });
   }
 
-  /** A destination that was busy: it never rang, so only its end is reported (noojee.md §3.4 B). */
-  rejectBusy(call: Call, extension: string, peer: string): void {
+  /**
+   * A destination that was busy (or, with `unavailable`, not registered): it never rang, so only its end
+   * is reported (noojee.md §3.4 B).
+   */
+  rejectBusy(call: Call, extension: string, peer: string, reason: 'busy' | 'unavailable' = 'busy'): void {
     const n = ++this.legCounter;
     const leg: Leg = {
       id: `${call.id}:${extension}:${n}`, n, extension, role: 'callee', state: 'ringing', peer, dialed: null, queue: null,
       createdAt: this.clock.now(), answeredAt: null, timer: null, ended: true, hold: false,
     };
-    this.emit({ type: 'leg.ended', call: this.info(call), leg: toLegInfo(this.directory, call, leg), reason: 'busy' });
+    this.emit({ type: 'leg.ended', call: this.info(call), leg: toLegInfo(this.directory, call, leg), reason });
   }
 
   /**
@@ -231,5 +234,10 @@ export class EngineCore {
 
   isIdle(extension: string): boolean {
     return this.legsOn(extension).length === 0;
+  }
+
+  /** A handset that is not registered cannot ring (telphin.md §5.2 `CHANUNAVAIL`). */
+  isRegistered(extension: string): boolean {
+    return this.directory.phones.find((p) => p.number === extension)?.registered !== false;
   }
 }

@@ -20,7 +20,7 @@ beforeEach(() => {
 
 const states = (ext: string) => engine.legsOn(ext).map((l) => l.leg.state);
 
-describe('call engine: two sites', () => {
+describe('call engine: three sites', () => {
   it('site B: phones 301–312 with accounts and passwords, ring-all queue 610, bridge 850', () => {
     const b = engine.directory.phones.filter((p) => p.site === 'B');
     expect(b.map((p) => p.number)).toEqual(Array.from({ length: 12 }, (_, i) => String(301 + i)));
@@ -46,7 +46,7 @@ describe('call engine: two sites', () => {
     traffic.dispose();
     expect(sites.size).toBeGreaterThan(120);
     expect([...sites.values()].every((s) => s.size === 1)).toBe(true);
-    expect(new Set([...sites.values()].flatMap((s) => [...s]))).toEqual(new Set(['A', 'B']));
+    expect(new Set([...sites.values()].flatMap((s) => [...s]))).toEqual(new Set(['A', 'B', 'C']));
   });
 
   it('traffic limited to one site', () => {

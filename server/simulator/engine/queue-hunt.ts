@@ -5,7 +5,7 @@ type QueueSide = Extract<Side, { kind: 'queue' }>;
 
 /** The caller waits in the queue while agents are rung (DESIGN.md §7). */
 export function enterQueue(core: EngineCore, call: Call, queue: string): void {
-  const side: QueueSide = { kind: 'queue', number: queue, ringing: [], since: core.clock.now() };
+  const side: QueueSide = { kind: 'queue', number: queue, ringing: [], since: core.clock.now(), cursor: 0 };
   call.b = side;
   call.lastQueue = queue;
   core.emit({ type: 'call.progress', call: core.info(call), stage: 'queued' });
@@ -14,7 +14,8 @@ export function enterQueue(core: EngineCore, call: Call, queue: string): void {
 }
 
 /**
- * `rrmemory`: rings the next idle agent after the last one rung (round-robin with memory). `ringall`:
+ * `rrmemory`: rings the next idle agent after the last one rung (round-robin with memory). `topdown`:
+ * each call starts at the first agent and moves down the list, one at a time (Telphin `top-down`). `ringall`:
  * rings every idle agent at once; the first to answer wins (switchvox.md §7.2). An agent on any call,
  * even a ringing one, is skipped. With nobody free the queue looks again after `queueRetryMs`.
  */
@@ -30,15 +31,17 @@ export function hunt(core: EngineCore, call: Call, side: QueueSide): void {
     leg.timer = core.after(call, core.timings.ringTimeoutMs, () => agentMissed(core, call, side, leg, 'no_answer'));
   };
   if (queue?.strategy === 'ringall') {
-    const idle = agents.filter((agent) => core.isIdle(agent));
+    const idle = agents.filter((agent) => core.isIdle(agent) && core.isRegistered(agent));
     if (idle.length > 0) return idle.forEach(ring);
   } else {
-    const start = core.queueCursor.get(side.number) ?? 0;
+    const topdown = queue?.strategy === 'topdown';
+    const start = topdown ? side.cursor : (core.queueCursor.get(side.number) ?? 0);
     for (let i = 0; i < agents.length; i++) {
       const index = (start + i) % agents.length;
       const agent = agents[index];
-      if (agent === undefined || !core.isIdle(agent)) continue;
-      core.queueCursor.set(side.number, (index + 1) % agents.length);
+      if (agent === undefined || !core.isIdle(agent) || !core.isRegistered(agent)) continue;
+      if (topdown) side.cursor = (index + 1) % agents.length;
+      else core.queueCursor.set(side.number, (index + 1) % agents.length);
       return ring(agent);
     }
   }

@@ -1,7 +1,7 @@
 import { sideNumber, type Call, type Leg } from './call-state';
 import type { EngineCore } from './engine-core';
 import { enterQueue } from './queue-hunt';
-import { kindOf } from './directory';
+import { kindOf, type ForwardRule } from './directory';
 import { EngineError } from './types';
 
 /** Sends the call's `a` side on to `target`: a phone, a queue, an IVR or an outside number. */
@@ -21,16 +21,24 @@ export function routeTo(core: EngineCore, call: Call, target: string): void {
 }
 
 /**
- * Direct ring; a busy phone rejects at once, an unanswered one times out. An intercom call is answered
- * by the handset itself, so its leg starts connected (switchvox.md §7.2); it needs an idle handset.
+ * Direct ring; a busy phone rejects at once, an unregistered one fails at once, an unanswered one times
+ * out (or forwards, by its `no_answer` rule). An intercom call is answered by the handset itself, so its
+ * leg starts connected (switchvox.md §7.2); it needs an idle handset.
  */
 function ringPhone(core: EngineCore, call: Call, extension: string): void {
   const peer = call.callerIdOverride ?? sideNumber(call.a);
+  if (!core.isRegistered(extension)) {
+    core.rejectBusy(call, extension, peer, 'unavailable');
+    core.finish(call, 'failed');
+    return;
+  }
   if (call.intercom ? !core.isIdle(extension) : core.isBusy(extension)) {
     core.rejectBusy(call, extension, peer);
     core.finish(call, 'busy');
     return;
   }
+  const rule = call.intercom || call.forwardedBy !== null ? undefined : core.directory.phones.find((p) => p.number === extension)?.forward;
+  if (rule?.when === 'always') return forward(core, call, extension, rule);
   if (call.intercom) {
     core.createLeg(call, { extension, role: 'callee', state: 'talking', peer, dialed: null, queue: null }, (l) => {
       call.b = { kind: 'phone', leg: l };
@@ -48,8 +56,19 @@ function ringPhone(core: EngineCore, call: Call, extension: string): void {
   leg.timer = core.after(call, core.timings.ringTimeoutMs, () => {
     leg.timer = null;
     core.endLeg(call, leg, 'no_answer');
-    core.finish(call, 'no_answer');
+    if (rule) forward(core, call, extension, rule);
+    else core.finish(call, 'no_answer');
   });
+}
+
+/** An incoming-call rule sends the call on (telphin.md §6.3); only once per call, so rules cannot loop. */
+function forward(core: EngineCore, call: Call, extension: string, rule: ForwardRule): void {
+  call.forwardedBy = extension;
+  call.b = { kind: 'pending' };
+  core.emit({ type: 'call.progress', call: core.info(call), stage: 'forward' });
+  if (kindOf(core.directory, rule.to) !== null) return routeTo(core, call, rule.to);
+  call.farEnd = rule.farEnd ?? null;
+  dialExternal(core, call, rule.to);
 }
 
 /** The IVR answers, plays its menu for `ivrHoldMs`, then sends the caller to one of its queues. */
@@ -76,7 +95,8 @@ function joinConference(core: EngineCore, call: Call, number: string): void {
 
 /** Outside number: the handset shows dialing until the far end answers (noojee.md §3.3 outbound). */
 function dialExternal(core: EngineCore, call: Call, number: string): void {
-  if (call.a.kind !== 'phone') throw new EngineError('invalid', 'an outside party cannot call an outside number');
+  // Only the PBX's own forwarding may join two outside parties (telphin.md §6.3).
+  if (call.a.kind !== 'phone' && call.forwardedBy === null) throw new EngineError('invalid', 'an outside party cannot call an outside number');
   const side = { kind: 'external' as const, number, answered: false };
   call.b = side;
   core.emit({ type: 'call.progress', call: core.info(call), stage: 'remote-ringing' });

@@ -31,6 +31,14 @@ function usNumber(rng: Rng): string {
   return `${rng.pick(['858', '619', '760'])}555${digits(rng, 4)}`;
 }
 
+/** Russian outside numbers for the Telphin site (telphin.md §5.2: `+7…` as the PBX reports them). */
+function ruNumber(rng: Rng): string {
+  return rng.chance(0.7) ? `+79${rng.pick(['16', '03', '26', '85'])}${digits(rng, 7)}` : `+7495${digits(rng, 7)}`;
+}
+
+// Caller-ID names some outside callers of site C send (UTF-8 Cyrillic, telphin.md §5.1).
+const RU_CALLER_NAMES = ['Ирина Васильева', 'Олег Смирнов', 'ООО «Ромашка»', 'Николай Орлов'];
+
 // Caller-ID names some outside callers of site B send; accents on purpose (switchvox.md §6.3).
 const CALLER_NAMES = ['Renée Faure', 'Jürgen Groß', 'Ana Conceição', 'Søren Kierkegaard', 'Mary Smith', 'Chidi Anagonye'];
 
@@ -47,23 +55,29 @@ function siteView(dir: Directory, site: Site): Directory {
 /**
  * The traffic mix: every call stays inside one site (each site is its own PBX). Mostly outside callers
  * into the queues (direct or via the IVR), some direct dial-ins, internal calls and outbound calls whose
- * far end answers, is busy or never answers; on site B also intercom calls and the conference bridge.
+ * far end answers, is busy or never answers; on site B also intercom calls and the conference bridge;
+ * site C sends a larger share to its queue.
  */
 export function planCall(rng: Rng, all: Directory, isIdle: (extension: string) => boolean): PlannedCall | null {
   const sites = [...new Set(all.phones.map((p) => p.site))].sort();
   const site = sites.length > 1 ? rng.weighted(Object.fromEntries(sites.map((s) => [s, all.phones.filter((p) => p.site === s).length])) as Record<Site, number>) : sites[0];
   if (site === undefined) return null;
   const dir = siteView(all, site);
-  const outside = () => (site === 'A' ? externalNumber(rng) : usNumber(rng));
-  const callerName = () => (site === 'B' && rng.chance(0.5) ? rng.pick(CALLER_NAMES) : undefined);
+  const outside = () => (site === 'A' ? externalNumber(rng) : site === 'B' ? usNumber(rng) : ruNumber(rng));
+  const callerName = () => {
+    if (site === 'B' && rng.chance(0.5)) return rng.pick(CALLER_NAMES);
+    return site === 'C' && rng.chance(0.3) ? rng.pick(RU_CALLER_NAMES) : undefined;
+  };
   const phones = dir.phones.map((p) => p.number);
   const hasPhones = phones.length > 1 ? 1 : 0;
+  // Site C is an order desk: most calls queue for its agents, so the wallboard shows callers waiting.
+  const busyDesk = site === 'C';
   const kind = rng.weighted({
-    queue: dir.queues.length > 0 ? 40 : 0,
+    queue: dir.queues.length > 0 ? (busyDesk ? 60 : 40) : 0,
     ivr: dir.ivrs.length > 0 ? 20 : 0,
-    direct: 10 * hasPhones,
-    internal: 15 * hasPhones,
-    outbound: 15 * hasPhones,
+    direct: (busyDesk ? 6 : 10) * hasPhones,
+    internal: (busyDesk ? 5 : 15) * hasPhones,
+    outbound: (busyDesk ? 9 : 15) * hasPhones,
     intercom: site === 'B' ? 4 * hasPhones : 0,
     conference: dir.conferences.length > 0 ? 4 : 0,
   });
@@ -71,7 +85,7 @@ export function planCall(rng: Rng, all: Directory, isIdle: (extension: string) =
     case 'queue':
       return { site, kind: 'normal', from: outside(), to: rng.pick(dir.queues).number, callerName: callerName(), patienceMs: rng.between(30_000, 180_000) };
     case 'ivr':
-      return { site, kind: 'normal', from: outside(), to: rng.pick(dir.ivrs).number, patienceMs: rng.between(40_000, 200_000) };
+      return { site, kind: 'normal', from: outside(), to: rng.pick(dir.ivrs).number, callerName: busyDesk ? callerName() : undefined, patienceMs: rng.between(40_000, 200_000) };
     case 'direct':
       return { site, kind: 'normal', from: outside(), to: rng.pick(phones), callerName: callerName(), patienceMs: rng.between(10_000, 40_000) };
     case 'conference': {

@@ -106,7 +106,9 @@ export class TrafficGenerator {
   }
 
   private planConversation(callId: string): void {
-    const talkMs = Math.min(20_000 + this.rng.exp(100_000), 900_000);
+    // Site C is an order desk: orders take a while, so its queue fills up and callers wait.
+    const orderDesk = this.engine.call(callId)?.legs.some((l) => siteOf(this.engine.directory, l.extension) === 'C') ?? false;
+    const talkMs = orderDesk ? Math.min(60_000 + this.rng.exp(240_000), 900_000) : Math.min(20_000 + this.rng.exp(100_000), 900_000);
     if (this.rng.chance(0.06)) {
       this.later(this.rng.between(8_000, 25_000), () => {
         const callee = this.engine.call(callId)?.legs.find((l) => l.role === 'callee' && l.state === 'talking');

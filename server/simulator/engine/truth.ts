@@ -40,9 +40,21 @@ export interface TruthCall {
   legs: string[];
 }
 
+/** A caller waiting in a queue (the queue's `in` thread, DESIGN.md §3 `QueueView.waiting`): no agent has answered yet. */
+export interface TruthQueueWaiting {
+  queue: string;
+  site: Site | null;
+  uniqueCallId: string;
+  /** The waiting party's number (outside number or phone). */
+  caller: string;
+  since: string;
+}
+
 export interface Truth {
   legs: TruthLeg[];
   calls: TruthCall[];
+  /** Callers waiting in queues, oldest first; agents being rung show as `legs` with `queue` set. */
+  queueWaiting: TruthQueueWaiting[];
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -87,5 +99,9 @@ export function buildTruth(calls: CallInfo[], dir: Directory): Truth {
       recording: call.recording,
       legs: call.legs.map((l) => l.extension),
     })),
+    queueWaiting: calls
+      .flatMap((call) => (call.queued ? [{ ...call.queued, uniqueCallId: call.callId }] : []))
+      .sort((x, y) => x.since - y.since)
+      .map(({ queue, caller, since, uniqueCallId }) => ({ queue, site: siteOf(dir, queue), uniqueCallId, caller, since: new Date(since).toISOString() })),
   };
 }

@@ -2,8 +2,11 @@ import type { CallOutcome, Direction, LegState } from '@/lib/board';
 
 export type { CallOutcome, Direction, LegState };
 
-/** Why a leg ended; facades map these to vendor words (Noojee: Hungup / Busy / No Answer). */
-export type EndReason = 'hungup' | 'busy' | 'no_answer' | 'cancelled';
+/**
+ * Why a leg ended; facades map these to vendor words (Noojee: Hungup / Busy / No Answer). `unavailable`:
+ * the phone is not registered, so it never rang (like `busy`, the leg was never created).
+ */
+export type EndReason = 'hungup' | 'busy' | 'no_answer' | 'cancelled' | 'unavailable';
 
 /** Who started a call: the control API, the traffic generator, a scenario, or a vendor API (dial). */
 export type CallSource = 'control' | 'traffic' | 'scenario' | 'api';
@@ -60,6 +63,14 @@ export interface CallInfo {
   conference: string | null;
   /** Caller-ID name sent by an outside caller (may be any Unicode). */
   callerName: string | null;
+  /** The number the originating side presents now (changes with transfers; `''` while unknown). */
+  caller: string;
+  /** The destination side's number now (phone, queue, IVR, bridge or outside number; `''` while pending). */
+  callee: string;
+  /** Phone whose incoming-call rule sent the call on (telphin.md §6.3), once it has. */
+  forwardedBy: string | null;
+  /** The caller is waiting in a queue (no agent has answered yet): which queue, who, since when. */
+  queued: { queue: string; caller: string; since: number } | null;
   startedAt: number;
   answeredAt: number | null;
   endedAt: number | null;
@@ -75,7 +86,7 @@ export interface CallInfo {
  */
 export type EngineEvent =
   | { type: 'call.created'; call: CallInfo }
-  | { type: 'call.progress'; call: CallInfo; stage: 'ivr' | 'queued' | 'remote-ringing' | 'transfer' | 'conference' }
+  | { type: 'call.progress'; call: CallInfo; stage: 'ivr' | 'queued' | 'remote-ringing' | 'transfer' | 'conference' | 'forward' }
   | { type: 'call.answered'; call: CallInfo; first: boolean }
   | { type: 'call.ended'; call: CallInfo }
   | { type: 'leg.created'; call: CallInfo; leg: LegInfo }
@@ -91,7 +102,8 @@ export type EngineListener = (event: EngineEvent) => void;
 
 /** What the far end of an outside call does, and after how long (`null`: wait for a manual answer). */
 export interface FarEndPlan {
-  outcome: 'answer' | 'busy' | 'no_answer';
+  /** `failed`: the network refuses the number (Telphin `CONGESTION`). */
+  outcome: 'answer' | 'busy' | 'no_answer' | 'failed';
   afterMs: number | null;
 }
 

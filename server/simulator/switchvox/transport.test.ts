@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { io as ioV4 } from 'socket.io-client-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSim, type TestSim } from '../test-helpers';
 import { connectClient, loggedIn, until } from './test-client';
@@ -24,6 +25,18 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
 }
 
 describe('switchvox transport (switchvox.md §1, §10.1–10.3)', () => {
+  it('refuses a real socket.io-client v4, over websocket and over polling, as a 1.x PBX would', async () => {
+    for (const transports of [['websocket'], ['polling']]) {
+      const socket = ioV4(t.sim.urls.switchvox, { path: '/rtapi/socket.io', transports, forceNew: true, reconnection: false, timeout: 3000 });
+      const outcome = await new Promise<string>((resolve) => {
+        socket.on('connect', () => resolve('connected'));
+        socket.on('connect_error', (err) => resolve(`refused: ${err.message}`));
+      });
+      socket.close();
+      expect(outcome, transports[0]).toMatch(/^refused/);
+    }
+  });
+
   it('binds loopback and answers an EIO=3 polling handshake with 1.x heartbeat timings', async () => {
     expect(t.sim.urls.switchvox).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const r = await get('/rtapi/socket.io/?EIO=3&transport=polling&b64=1');

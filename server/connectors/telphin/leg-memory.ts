@@ -1,0 +1,156 @@
+/**
+ * The Telphin normaliser's small memory (DESIGN.md §2): live legs by (extension, SubCallID), legs
+ * first learnt from `current_calls` (which names no SubCallID) until a hook request adopts them,
+ * tombstones so a late or repeated request never reopens an ended leg (§11.4–§11.5), and which queue
+ * calls were bridged. Bounded in age and size so a long-running connector does not grow.
+ */
+import type { LegFacts } from '@/server/domain/pbx-event';
+
+/** How a leg's end is judged: by `CallStatus` (phones, forwards) or by `Bridged` (queue `in`, IVR; §11.6). */
+export type LegRole = 'phone' | 'queue-in' | 'ivr';
+
+export interface LiveLeg {
+  /** `${extension}\0${SubCallID}`, or `${extension}\0api:${CallAPIID}` for a leg learnt from current_calls. */
+  key: string;
+  extension: string;
+  role: LegRole;
+  facts: LegFacts;
+  /** 0 opened, 1 answered or bridged: requests never move a leg back (§11.4). */
+  rank: number;
+  callId: string | null;
+  callApiId: string | null;
+  /** Receive time of the latest request (or reconcile) that vouched for the leg, epoch ms. */
+  lastSeenMs: number;
+  /** Learnt from current_calls and not yet matched by a hook request. */
+  synthetic: boolean;
+  /** When a reconcile first missed the leg's call (its request time, epoch ms); null while listed. */
+  missingSinceMs: number | null;
+  /** Memory keys of the SubCallIDs that adopted this leg. */
+  aliases: string[];
+}
+
+const sep = '\u0000';
+export const legKey = (extension: string, subCallId: string) => `${extension}${sep}${subCallId}`;
+/** The memory key of a leg learnt from current_calls, and the tombstone of a call on an extension. */
+export const apiKey = (extension: string, callApiId: string) => `${extension}${sep}api:${callApiId}`;
+const callKey = (extension: string, callId: string) => `${extension}${sep}call:${callId}`;
+
+export class LegMemory {
+  private readonly live = new Map<string, LiveLeg>();
+  private readonly aliasMap = new Map<string, string>();
+  /** Ended keys → epoch ms of their end; insertion order is end order. */
+  private readonly tombstones = new Map<string, number>();
+  /** `${queue}\0${CallID}` → EventTime (µs) of the bridging `answer`. */
+  private readonly bridged = new Map<string, number>();
+  /** CallIDs some phone answered → epoch ms noted. */
+  private readonly answered = new Map<string, number>();
+
+  constructor(
+    /** Tombstone life; §9 #11: requests of one call arrive within seconds, an hour is ample. */
+    private readonly tombstoneMs = 60 * 60_000,
+    private readonly limit = 50_000,
+  ) {}
+
+  /** The key a request for (extension, SubCallID) is remembered by, following an adoption. */
+  resolve(extension: string, subCallId: string): string {
+    const key = legKey(extension, subCallId);
+    return this.aliasMap.get(key) ?? key;
+  }
+
+  get(key: string): LiveLeg | undefined {
+    return this.live.get(key);
+  }
+
+  set(leg: LiveLeg): void {
+    this.live.set(leg.key, leg);
+  }
+
+  legs(): LiveLeg[] {
+    return [...this.live.values()];
+  }
+
+  /** A leg learnt from current_calls on `extension` for this call, waiting to be adopted. */
+  syntheticFor(extension: string, callApiId: string | undefined): LiveLeg | undefined {
+    if (!callApiId) return undefined;
+    const leg = this.live.get(apiKey(extension, callApiId));
+    return leg?.synthetic ? leg : undefined;
+  }
+
+  /** From now on, requests for (extension, SubCallID) update `leg`. */
+  adopt(extension: string, subCallId: string, leg: LiveLeg): void {
+    const key = legKey(extension, subCallId);
+    this.aliasMap.set(key, leg.key);
+    leg.aliases.push(key);
+    leg.synthetic = false;
+  }
+
+  /** Forgets a live leg and keeps tombstones for it, its SubCallIDs and its call on that extension. */
+  end(leg: LiveLeg, nowMs: number): void {
+    this.live.delete(leg.key);
+    const keys = [leg.key, ...leg.aliases];
+    for (const alias of leg.aliases) this.aliasMap.delete(alias);
+    if (leg.callApiId) keys.push(apiKey(leg.extension, leg.callApiId));
+    if (leg.callId) keys.push(callKey(leg.extension, leg.callId));
+    for (const key of keys) {
+      this.tombstones.delete(key);
+      this.tombstones.set(key, nowMs);
+    }
+    this.prune(nowMs);
+  }
+
+  isEnded(key: string, nowMs: number): boolean {
+    this.prune(nowMs);
+    return this.tombstones.has(key);
+  }
+
+  /** Whether a leg of this call already lived and ended on `extension` (reconcile must not revive it). */
+  callEndedOn(extension: string, callApiId: string | null, callId: string | null, nowMs: number): boolean {
+    this.prune(nowMs);
+    return (callApiId !== null && this.tombstones.has(apiKey(extension, callApiId))) || (callId !== null && this.tombstones.has(callKey(extension, callId)));
+  }
+
+  /** Whether `extension` has a live leg of this call. */
+  hasLiveCall(extension: string, callApiId: string | null, callId: string | null): boolean {
+    return this.legs().some(
+      (leg) => leg.extension === extension && ((callApiId !== null && leg.callApiId === callApiId) || (callId !== null && leg.callId === callId)),
+    );
+  }
+
+  noteBridged(queue: string, callId: string, eventTimeUs: number, nowMs: number): void {
+    const key = `${queue}${sep}${callId}`;
+    if (!this.bridged.has(key)) this.bridged.set(key, eventTimeUs);
+    this.answered.set(callId, nowMs);
+    this.prune(nowMs);
+  }
+
+  /** EventTime (µs) at which an agent of `queue` answered this call, if one did. */
+  bridgedAt(queue: string, callId: string): number | undefined {
+    return this.bridged.get(`${queue}${sep}${callId}`);
+  }
+
+  noteAnswered(callId: string, nowMs: number): void {
+    this.answered.set(callId, nowMs);
+    this.prune(nowMs);
+  }
+
+  /** Whether some phone (or a queue agent) answered this call. */
+  wasAnswered(callId: string): boolean {
+    return this.answered.has(callId);
+  }
+
+  private prune(nowMs: number): void {
+    for (const [key, endedAt] of this.tombstones) {
+      if (nowMs - endedAt < this.tombstoneMs && this.tombstones.size <= this.limit) break;
+      this.tombstones.delete(key);
+    }
+    for (const [key, notedAt] of this.answered) {
+      if (nowMs - notedAt < this.tombstoneMs && this.answered.size <= this.limit) break;
+      this.answered.delete(key);
+    }
+    // Bridged marks carry no receive time; size is their bound (they are read within seconds).
+    for (const key of this.bridged.keys()) {
+      if (this.bridged.size <= this.limit / 5) break;
+      this.bridged.delete(key);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import type { PbxEvent } from '@/server/domain/pbx-event';
+import { CALLER, RECEIVED, directory, sequenceA, sequenceB, sub } from './fixtures';
+import { createTelphinNormaliser } from './normalise';
+import { callIdFromApiId } from './reconcile';
+import { ZCurrentCall, type TCurrentCall } from './schema';
+
+function setup() {
+  const n = createTelphinNormaliser({ connectionId: 'ru' });
+  n.setDirectory(directory, new Set(directory.map((e) => e.id)));
+  return n;
+}
+
+const at = (seconds: number) => new Date(RECEIVED.getTime() + seconds * 1000);
+const look = (seconds: number, full = false) => ({ requestedAt: at(seconds), now: at(seconds), full, confirmMs: 5_000 });
+const current = (entry: Record<string, unknown>): TCurrentCall => ZCurrentCall.parse(entry);
+
+describe('Telphin reconcile: legs the PBX no longer has', () => {
+  it('ends a stuck leg on the second look at least confirmMs after the first', () => {
+    const n = setup();
+    const a = sequenceA('stuck');
+    n.hook(a.rows[0]!);
+    n.hook(a.rows[1]!);
+    expect(n.reconcile([], look(10))).toMatchObject({ events: [], ended: 0, suspects: 1 });
+    expect(n.reconcile([], look(12))).toMatchObject({ events: [], ended: 0, suspects: 1 });
+    const { events, ended } = n.reconcile([], look(15));
+    expect(ended).toBe(1);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'leg.end', legId: `ru:101:${sub('176', 'stuck-L1')}`, outcome: 'answered', key: `ru:101:${sub('176', 'stuck-L1')}:reconciled`, at: at(15).toISOString() }),
+    ]);
+    expect(n.liveLegs()).toEqual([]);
+    // The hangup that finally arrives is a late request for an ended leg.
+    expect(n.hook(a.rows[2]!)).toEqual([]);
+  });
+
+  it('keeps a leg whose call is still listed, and clears its suspicion', () => {
+    const n = setup();
+    const a = sequenceA('listed');
+    n.hook(a.rows[0]!);
+    expect(n.reconcile([], look(10)).suspects).toBe(1);
+    expect(n.reconcile([current({ call_api_id: a.apiId })], look(20)).suspects).toBe(0);
+    expect(n.reconcile([], look(30)).ended).toBe(0);
+    expect(n.reconcile([], look(40)).ended).toBe(1);
+  });
+
+  it('matches by the CallID inside the call_api_id when a request had no CallAPIID', () => {
+    const n = setup();
+    const a = sequenceA('noapi');
+    const { CallAPIID: _gone, ...params } = a.rows[0]!.params;
+    n.hook({ ...a.rows[0]!, params });
+    expect(n.reconcile([current({ call_api_id: a.apiId })], look(10)).suspects).toBe(0);
+    // Unmatchable legs are judged only when the PBX has no call at all.
+    expect(n.reconcile([current({ call_api_id: '1-other' })], look(20)).suspects).toBe(0);
+    expect(n.reconcile([], look(30)).suspects).toBe(1);
+  });
+
+  it('leaves alone a leg heard from after the list was asked for', () => {
+    const n = setup();
+    const a = sequenceA('racing');
+    n.hook({ ...a.rows[0]!, receivedAt: at(20) });
+    expect(n.reconcile([], look(10))).toMatchObject({ ended: 0, suspects: 0 });
+  });
+
+  it('guesses cancelled for a leg that only rang, and for a waiting queue caller', () => {
+    const n = setup();
+    const b = sequenceB('stuck-q');
+    n.hook(b.rows[0]!);
+    n.hook(b.rows[2]!);
+    n.reconcile([], look(10));
+    const ends = n.reconcile([], look(20)).events as Extract<PbxEvent, { type: 'leg.end' }>[];
+    expect(ends.map((e) => [e.extension, e.outcome]).sort()).toEqual([
+      ['101', 'cancelled'],
+      ['300', 'cancelled'],
+    ]);
+  });
+});
+
+describe('Telphin reconcile: calls we missed', () => {
+  const missed = {
+    call_api_id: '3584709739-262077ef-325f-4868-aa49-bf22309229f7',
+    called_extension: { id: 176, type: 'phone', name: '000*101', client_id: 42, extension_group_id: null },
+    caller_id_number: CALLER,
+    caller_id_name: 'Иван',
+    called_number: '000*101',
+    called_did: '74951234567',
+    call_flow: 'in',
+    init_time_gmt: '2017-08-17 16:01:20',
+    answer_time_gmt: null,
+    extension_id: 176,
+  };
+
+  it('opens a leg keyed by call_api_id, which the first request of that call adopts', () => {
+    const n = setup();
+    const opened = n.reconcile([current(missed)], look(10));
+    expect(opened.opened).toBe(1);
+    const legId = `ru:101:${missed.call_api_id}`;
+    expect(opened.events).toEqual([
+      expect.objectContaining({
+        type: 'leg.upsert',
+        at: '2017-08-17T16:01:20.000Z',
+        leg: {
+          extension: '101', legId, vendorCallId: missed.call_api_id, direction: 'inbound', peer: { number: CALLER, name: 'Иван' },
+          state: 'ringing', queueNumber: null, canAnswer: false, callKey: callIdFromApiId(missed.call_api_id),
+        },
+      }),
+    ]);
+    const params = {
+      EventType: 'answer', CallID: '262077ef325f4868aa49bf22309229f7', SubCallID: '176-e6bd7bb2622b424392a012e28473f91a', CallAPIID: missed.call_api_id,
+      EventTime: '1502985686478202', CallFlow: 'in', CallStatus: 'ANSWER', CallerIDNum: CALLER, CalledNumber: '000*101', CalledExtensionID: '176', CalledDID: '74951234567',
+    };
+    const answered = n.hook({ event: 'answer', params, receivedAt: at(11) });
+    expect(answered).toEqual([expect.objectContaining({ type: 'leg.upsert', leg: expect.objectContaining({ legId, state: 'talking', callKey: params.CallID }) })]);
+    const ended = n.hook({ event: 'hangup', params: { ...params, EventType: 'hangup', EventTime: '1502985696478202' }, receivedAt: at(12) });
+    expect(ended).toEqual([expect.objectContaining({ type: 'leg.end', legId, outcome: 'answered' })]);
+    // The call is gone from our memory, and a list that still shows it does not bring it back.
+    expect(n.reconcile([current(missed)], look(13)).opened).toBe(0);
+  });
+
+  it('never reopens a call whose leg on that extension already ended', () => {
+    const n = setup();
+    const a = sequenceA('done');
+    for (const row of a.rows) n.hook(row);
+    expect(n.reconcile([current({ ...missed, call_api_id: a.apiId })], look(10)).opened).toBe(0);
+  });
+
+  it('puts a queue offer on the agent with its queue number, and a queue caller as a waiting leg', () => {
+    const n = setup();
+    const offer = current({ call_api_id: '1-abc', caller_extension: { id: 180, name: '000*300', type: 'queue' }, called_extension: { id: 176, name: '000*101' }, caller_id_number: CALLER });
+    const waiting = current({ call_api_id: '1-def', called_extension: { id: 180, name: '000*300', type: 'queue' }, caller_id_number: CALLER });
+    const legs = n.reconcile([offer, waiting], look(10)).events.map((e) => (e.type === 'leg.upsert' ? [e.leg.extension, e.leg.state, e.leg.queueNumber] : e.type));
+    expect(legs).toEqual([
+      ['101', 'ringing', '300'],
+      ['300', 'ringing', null],
+    ]);
+  });
+
+  it('an outbound call of a phone is dialing, or talking once answered', () => {
+    const n = setup();
+    const call = current({ call_api_id: '1-out', caller_extension: { id: 190, name: '000*200' }, called_number: '+79817654321', answer_time_gmt: '2017-08-17 16:01:25' });
+    const [event] = n.reconcile([call], look(10)).events;
+    expect(event).toMatchObject({ at: '2017-08-17T16:01:25.000Z', leg: { extension: '200', state: 'talking', direction: 'outbound', peer: { number: '+79817654321' } } });
+  });
+
+  it('a full look is one resync of every monitored extension with all live legs', () => {
+    const n = setup();
+    n.hook(sequenceA('full').rows[0]!);
+    const { events } = n.reconcile([current(missed), current({ call_api_id: sequenceA('full').apiId })], look(10, true));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'extensions.resync', extensions: ['099', '101', '102', '200', '300'] });
+    const resync = events[0] as Extract<PbxEvent, { type: 'extensions.resync' }>;
+    expect(resync.legs.map((l) => l.legId).sort()).toEqual([`ru:101:${missed.call_api_id}`, `ru:101:${sub('176', 'full-L1')}`].sort());
+  });
+});
+
+describe('callIdFromApiId', () => {
+  it('reads the CallID from both observed CallAPIID shapes, or gives up', () => {
+    expect(callIdFromApiId('3584709739-262077ef-325f-4868-aa49-bf22309229f7')).toBe('262077ef325f4868aa49bf22309229f7');
+    expect(callIdFromApiId('3584705175:5205dc5cc5a411e5ab9eb3691b90ea15')).toBe('5205dc5cc5a411e5ab9eb3691b90ea15');
+    expect(callIdFromApiId('opaque')).toBeNull();
+  });
+});
