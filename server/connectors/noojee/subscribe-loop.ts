@@ -5,7 +5,7 @@
 import type { ConnectionStatus } from '@/lib/board';
 import type { Logger } from 'pino';
 import type { ConnectorSink } from '@/server/connectors/connector';
-import { backoffDelay, sleep, type BackoffPolicy } from './backoff';
+import { fullJitterDelay, sleep, type BackoffPolicy } from '../backoff';
 import type { NoojeeClient } from './client';
 import type { NoojeeNormaliser } from './normalise';
 
@@ -88,7 +88,7 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
       if (o.signal.aborted) break;
       failures += 1;
       const message = error instanceof Error ? error.message : String(error);
-      const delayMs = backoffDelay(failures, o.backoff);
+      const delayMs = fullJitterDelay(failures, o.backoff);
       o.log.warn({ error: message, failures, retryInMs: delayMs, lastSequenceNumber: last }, 'Noojee subscribe failed');
       // §4 step 3: `last` is kept, so the server replays everything since it on the next success.
       report('down', message);

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { logger as defaultLogger, redactUrl } from '@/server/log';
-import { defaultBackoff, sleep as defaultSleep, type BackoffPolicy } from './backoff';
+import { defaultBackoff, sleep as defaultSleep, type BackoffPolicy } from '../backoff';
 import {
   ZCallbackResponse, ZCurrentCall, ZCurrentCalls, ZErrorBody, ZExtension, ZHook, ZList, ZTokenResponse, ZUser,
   type TCallbackRequest, type TCallbackResponse, type TCurrentCall, type TExtension, type THook, type THookInput, type TUser,

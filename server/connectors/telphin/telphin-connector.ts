@@ -16,7 +16,7 @@ import { CommandError, type Connector, type ConnectorContext, type ConnectorSink
 import { deriveWebhookToken } from '@/server/connectors/webhook-token';
 import type { PbxEvent } from '@/server/domain/pbx-event';
 import { logger as rootLogger } from '@/server/log';
-import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from './backoff';
+import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from '../backoff';
 import { createTelphinClient, type TelphinClient, type TelphinClientOptions } from './client';
 import { commandError } from './command-error';
 import { discoverExtensions } from './discover-extensions';

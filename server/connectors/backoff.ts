@@ -1,6 +1,8 @@
-/** Reconnect and rate-limit timing (DESIGN.md §2; telphin.md §8.6: start 1 s, cap 30 s). */
+/** Reconnect and retry timing shared by every connector (DESIGN.md §2: capped exponential backoff with jitter). */
 export interface BackoffPolicy {
+  /** First step (1 s for every vendor so far). */
   baseMs: number;
+  /** Ceiling (30 s for every vendor so far). */
   capMs: number;
   /** Source of jitter in [0, 1); injectable for tests. */
   random: () => number;
@@ -8,14 +10,20 @@ export interface BackoffPolicy {
 
 export const defaultBackoff: BackoffPolicy = { baseMs: 1_000, capMs: 30_000, random: Math.random };
 
+const step = (failures: number, policy: BackoffPolicy) => Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
+
 /**
- * The delay before retry n (1-based): base·2^(n-1) capped, with ±50 % jitter so connectors that lost
- * the same API do not all come back in the same instant.
+ * The delay before retry n (1-based): base·2^(n-1) capped, ±50 % jitter (socket.io's own shape), so
+ * connectors that lost the same PBX do not all come back in the same instant.
  */
 export function backoffDelay(failures: number, policy: BackoffPolicy): number {
-  const step = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, failures - 1));
-  const jittered = step * (1 + (policy.random() * 2 - 1) * 0.5);
+  const jittered = step(failures, policy) * (1 + (policy.random() * 2 - 1) * 0.5);
   return Math.round(Math.min(policy.capMs, Math.max(0, jittered)));
+}
+
+/** Full jitter: uniform in [0, base·2^(n-1) capped) — for a long-poll loop that may retry at once. */
+export function fullJitterDelay(failures: number, policy: BackoffPolicy): number {
+  return Math.floor(policy.random() * step(failures, policy));
 }
 
 /** Waits `ms`, or less if `signal` aborts first; never rejects. */
