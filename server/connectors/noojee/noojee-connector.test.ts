@@ -1,12 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionStatus } from '@/lib/board';
 import { ZNoojeeConnection } from '@/server/config/connection-config';
-import { CommandError, type ConnectorSink } from '@/server/connectors/connector';
-import type { PbxEvent } from '@/server/domain/pbx-event';
+import { CommandError } from '@/server/connectors/connector';
 import { captureLogger, sendJson, sendText, startFakeNoojee, type FakeHandler, type FakeNoojee, type FakeRequest } from './fake-noojee-server';
 import { entry, reply, sample } from './fixtures';
 import { createNoojeeConnector, DEFAULT_ANSWER_STRING, NoojeeConnector, type NoojeeConnectorOptions } from './noojee-connector';
+import { recordingSink } from '../recording-sink';
 
 const apiKey = 'c0ffee00-1234-SECRET-key';
 const fast: NoojeeConnectorOptions = { backoff: { baseMs: 10, capMs: 40 } };
@@ -16,15 +15,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function recorder() {
-  const batches: PbxEvent[][] = [];
-  const statuses: [ConnectionStatus, string | null][] = [];
-  const sink: ConnectorSink = {
-    events: (batch) => void batches.push(batch),
-    status: (status, error) => void statuses.push([status, error ?? null]),
-  };
-  return { sink, batches, statuses, events: () => batches.flat() };
-}
+const recorder = recordingSink;
 
 async function setup(handler: FakeHandler, options: NoojeeConnectorOptions = fast) {
   const server = await startFakeNoojee(handler);

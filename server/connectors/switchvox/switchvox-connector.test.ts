@@ -4,13 +4,14 @@ import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '@/lib/board';
 import { ZSwitchvoxConnection } from '@/server/config/connection-config';
-import { CommandError, type ConnectorSink } from '@/server/connectors/connector';
+import { CommandError } from '@/server/connectors/connector';
 import type { PbxEvent } from '@/server/domain/pbx-event';
 import { probeEngineIo } from './eio-probe';
 import { captureLogger, startFakeSwitchvox, type FakeSwitchvox, type FakeSwitchvoxOptions } from './fake-switchvox-server';
 import { ACCOUNTS, EXTERNAL, line, QUEUES, SERVER_UUID, T0 } from './fixtures';
 import { LINE_TOPIC } from './schema';
 import { createSwitchvoxConnector, type SwitchvoxConnectorOptions } from './switchvox-connector';
+import { recordingSink } from '../recording-sink';
 
 const password = 'pa55-Wörd-SECRET';
 const LOGIN = { accountId: 1100, extension: '100', password };
@@ -27,15 +28,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function recorder() {
-  const batches: PbxEvent[][] = [];
-  const statuses: [ConnectionStatus, string | null][] = [];
-  const sink: ConnectorSink = {
-    events: (batch) => void batches.push(batch),
-    status: (status, error) => void statuses.push([status, error ?? null]),
-  };
-  return { sink, batches, statuses, events: () => batches.flat() };
-}
+const recorder = recordingSink;
 
 async function setup(fake: Partial<FakeSwitchvoxOptions> = {}, options: SwitchvoxConnectorOptions = {}, config: Record<string, unknown> = {}) {
   const server = await startFakeSwitchvox({ accounts: [LOGIN, ...ACCOUNTS, ...QUEUES], ...fake });

@@ -7,6 +7,7 @@ import type { PbxEvent } from '@/server/domain/pbx-event';
 import { captureLogger, FAKE_APP_ID, FAKE_APP_SECRET, json, startFakeTelphin, type FakeTelphinOptions } from './fake-telphin-server';
 import { sequenceA, sub } from './fixtures';
 import { createTelphinConnector, TelphinConnector, type TelphinConnectorOptions } from './telphin-connector';
+import { recordingSink } from '../recording-sink';
 
 const publicUrl = 'https://linesight.example';
 const fast: TelphinConnectorOptions = { backoff: { baseMs: 10, capMs: 40 }, reconcileIntervalMs: 60_000, confirmMissingMs: 50, minReconcileGapMs: 0 };
@@ -16,15 +17,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function recorder() {
-  const batches: PbxEvent[][] = [];
-  const statuses: [ConnectionStatus, string | null][] = [];
-  const sink: ConnectorSink = {
-    events: (batch) => void batches.push(batch),
-    status: (status, error) => void statuses.push([status, error ?? null]),
-  };
-  return { sink, batches, statuses, events: () => batches.flat() };
-}
+const recorder = recordingSink;
 
 async function setup(o: { fake?: FakeTelphinOptions; options?: TelphinConnectorOptions; config?: Record<string, unknown> } = {}) {
   const server = await startFakeTelphin(o.fake);
