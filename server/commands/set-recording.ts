@@ -41,7 +41,7 @@ export async function setRecording(
   mark(want === 'on' ? 'starting' : 'stopping');
   try {
     await command.call(connector, { extension: extension.number, vendorCallId: call.vendorCallId });
-    mark(want);
+    if (!connector.reportsRecording) mark(want);
     return { ok: true };
   } catch (error) {
     mark(settled);

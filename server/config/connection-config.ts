@@ -69,7 +69,23 @@ export const ZTelphinConnection = z.object({
   reconcileIntervalS: z.number().int().min(5).max(3600).default(60),
 });
 
-export const ZConnectionConfig = z.discriminatedUnion('vendor', [ZNoojeeConnection, ZSwitchvoxConnection, ZTelphinConnection]);
+/** A VoipNow server's UAPI (voipnow.md): OAuth client credentials and the extensions to watch. */
+export const ZVoipnowConnection = z.object({
+  id: ZNoojeeConnection.shape.id,
+  vendor: z.literal('voipnow'),
+  name: z.string().min(1),
+  /** Server root, e.g. `https://voipnow.example`; the client adds `/oauth/token.php` and `/uapi/…`. */
+  baseUrl: z.url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** Extensions as VoipNow writes them, e.g. `0003*210`. */
+  extensions: z.array(z.string().regex(/^\d+\*\d+$/, 'like 0003*210')).min(1),
+  /** phoneCalls polling period for answer state and reconciliation (voipnow.md: at least 2 s). */
+  pollIntervalS: z.number().min(2).max(300).default(2),
+});
+
+export const ZConnectionConfig = z.discriminatedUnion('vendor', [ZNoojeeConnection, ZSwitchvoxConnection, ZTelphinConnection, ZVoipnowConnection]);
+export type TVoipnowConnection = z.infer<typeof ZVoipnowConnection>;
 export type TTelphinConnection = z.infer<typeof ZTelphinConnection>;
 export type TNoojeeConnection = z.infer<typeof ZNoojeeConnection>;
 export type TSwitchvoxConnection = z.infer<typeof ZSwitchvoxConnection>;

@@ -34,6 +34,11 @@ export interface Connector {
   /** Starts the connection loop; it reconnects by itself and never gives up until `stop`. */
   start(sink: ConnectorSink): void;
   stop(): Promise<void>;
+  /**
+   * The PBX itself reports whether a call is being recorded (VoipNow's active-call view): after a
+   * successful start/stop the tile waits for that report instead of assuming the new state.
+   */
+  readonly reportsRecording?: boolean;
   startRecording?(leg: LegRef): Promise<void>;
   stopRecording?(leg: LegRef): Promise<void>;
   answer?(leg: LegRef): Promise<void>;

@@ -3,6 +3,7 @@ import type { Connector, ConnectorContext } from './connector';
 import { createNoojeeConnector } from './noojee/noojee-connector';
 import { createSwitchvoxConnector } from './switchvox/switchvox-connector';
 import { createTelphinConnector } from './telphin/telphin-connector';
+import { createVoipnowConnector } from './voipnow/voipnow-connector';
 
 /** One factory per vendor: adding a vendor touches this switch and its own folder, nothing else. */
 export function createConnector(config: TConnectionConfig, context: ConnectorContext): Connector {
@@ -13,5 +14,7 @@ export function createConnector(config: TConnectionConfig, context: ConnectorCon
       return createSwitchvoxConnector(config);
     case 'telphin':
       return createTelphinConnector(config, context);
+    case 'voipnow':
+      return createVoipnowConnector(config, context);
   }
 }

@@ -13,7 +13,8 @@ export interface Demo {
  * Demo mode: the embedded simulator on loopback ports (control, Noojee, Switchvox), reached through
  * the real connectors exactly as a customer's PBXs would be: site A is a Noojee PBX (a fresh random
  * apiKey each start, so nothing depends on a known key), site B a Switchvox PBX, site C a Telphin
- * account whose hooks the connector registers on the simulator, pointing back at this server.
+ * account and site D a VoipNow server, whose hooks the connectors register on the simulator,
+ * pointing back at this server.
  */
 export async function startDemo(env: TEnv): Promise<Demo> {
   const apiKey = randomUUID();
@@ -25,6 +26,7 @@ export async function startDemo(env: TEnv): Promise<Demo> {
     noojeeApiKey: apiKey,
     switchvoxPort: base === 0 ? 0 : base + 2,
     telphinPort: base === 0 ? 0 : base + 3,
+    voipnowPort: base === 0 ? 0 : base + 4,
     traffic: env.LINESIGHT_DEMO_TRAFFIC > 0 ? { callsPerMinute: env.LINESIGHT_DEMO_TRAFFIC } : false,
   });
   const switchvoxAccounts = sim.switchvox.accounts();
@@ -61,6 +63,16 @@ export async function startDemo(env: TEnv): Promise<Demo> {
       clientId: sim.telphin.clientId,
       clientSecret: sim.telphin.clientSecret,
       reconcileIntervalS: 30,
+    },
+    {
+      id: 'demo-voipnow',
+      vendor: 'voipnow',
+      name: 'Demo VoipNow',
+      baseUrl: sim.urls.voipnow,
+      clientId: sim.voipnow.clientId,
+      clientSecret: sim.voipnow.clientSecret,
+      extensions: sim.voipnow.extensions().filter((e) => e.kind === 'phone').map((e) => e.number),
+      pollIntervalS: 2,
     },
   ];
   return { connections, controlUrl: sim.urls.control, close: () => sim.close() };

@@ -2,13 +2,14 @@ import { parseArgs } from 'node:util';
 import { logger } from '@/server/log';
 import { startSimulator } from './index';
 
-/** `npm run simulator`: the simulator alone on fixed loopback ports (control, Noojee, Switchvox, Telphin), with random traffic. */
+/** `npm run simulator`: the simulator alone on fixed loopback ports (control, Noojee, Switchvox, Telphin, VoipNow), with random traffic. */
 const { values } = parseArgs({
   options: {
     'control-port': { type: 'string', default: '3100' },
     'noojee-port': { type: 'string', default: '3101' },
     'switchvox-port': { type: 'string', default: '3102' },
     'telphin-port': { type: 'string', default: '3103' },
+    'voipnow-port': { type: 'string', default: '3104' },
     'api-key': { type: 'string', default: 'demo-noojee-key' },
     'calls-per-minute': { type: 'string', default: '6' },
     seed: { type: 'string' },
@@ -25,6 +26,7 @@ const sim = await startSimulator({
   noojeePort: Number(values['noojee-port']),
   switchvoxPort: Number(values['switchvox-port']),
   telphinPort: Number(values['telphin-port']),
+  voipnowPort: Number(values['voipnow-port']),
   // Like the real PBX, about one recorded hangup in twenty arrives without RecID (telphin.md §5.2).
   telphin: { recIdMissRate: 0.05 },
   noojeeApiKey: apiKey,
@@ -36,7 +38,8 @@ const logins = sim.switchvox.accounts().filter((a) => a.kind === 'phone').map((a
 log.info(
   {
     control: sim.urls.control, noojee: sim.urls.noojee, key: masked, switchvox: sim.urls.switchvox, switchvoxAccounts: logins,
-    telphin: sim.urls.telphin, telphinClientId: sim.telphin.clientId, telphinClient: sim.telphin.clientAccountId, traffic: sim.traffic.status(),
+    telphin: sim.urls.telphin, telphinClientId: sim.telphin.clientId, telphinClient: sim.telphin.clientAccountId,
+    voipnow: sim.urls.voipnow, voipnowClientId: sim.voipnow.clientId, traffic: sim.traffic.status(),
   },
   'PBX simulator ready',
 );

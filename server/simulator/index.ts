@@ -8,6 +8,7 @@ import { startNoojeeFacade, type NoojeeFacade } from './noojee/noojee-facade';
 import type { SwitchvoxPermissions } from './switchvox/accounts';
 import { startSwitchvoxFacade, type SwitchvoxFacade } from './switchvox/switchvox-facade';
 import { startTelphinFacade, type TelphinFacade, type TelphinOptions } from './telphin/telphin-facade';
+import { startVoipNowFacade, type VoipNowFacade, type VoipNowOptions } from './voipnow/voipnow-facade';
 
 export { CallEngine } from './engine/call-engine';
 export { ManualClock, realClock, type Clock } from './engine/clock';
@@ -22,6 +23,10 @@ export type { TTelphinFaultSpec, TelphinFaultEntry } from './telphin/faults';
 export type { TelphinEvent } from './telphin/leg-events';
 export { TELPHIN_API_PREFIX, type TelphinFacade, type TelphinHookView, type TelphinOptions } from './telphin/telphin-facade';
 export type { CallInfo, EngineEvent, LegInfo } from './engine/types';
+export type { VoipNowExtension } from './voipnow/calls';
+export type { VoipNowDelivery } from './voipnow/delivery';
+export type { TVoipNowFaultSpec, VoipNowFaultEntry } from './voipnow/faults';
+export type { VoipNowEventView, VoipNowFacade, VoipNowOptions } from './voipnow/voipnow-facade';
 
 export interface SimulatorOptions {
   host?: string;
@@ -46,6 +51,10 @@ export interface SimulatorOptions {
   telphinPort?: number;
   /** Telphin facade settings (OAuth app, token lifetime, hook limit, tenant, delivery timeout, …). */
   telphin?: TelphinOptions;
+  /** VoipNow UAPI + hook sender port (0 = any free port, the default). */
+  voipnowPort?: number;
+  /** VoipNow facade settings (OAuth app, token lifetime, prefix, DID, create/empty-list statuses, …). */
+  voipnow?: VoipNowOptions;
   seed?: number;
   clock?: Clock;
   traffic?: { callsPerMinute: number } | false;
@@ -63,19 +72,22 @@ export interface RunningSimulator {
     switchvox: string;
     /** API host root, e.g. http://127.0.0.1:PORT — clients add `/oauth/token` and `/api/ver1.0/…`. */
     telphin: string;
+    /** Server root, e.g. http://127.0.0.1:PORT — clients add `/oauth/token.php` and `/uapi/…`. */
+    voipnow: string;
   };
-  /** All sites: `site` 'A' (Noojee), 'B' (Switchvox) or 'C' (Telphin) on every phone, queue, IVR and bridge. */
+  /** All sites: `site` 'A' (Noojee), 'B' (Switchvox), 'C' (Telphin) or 'D' (VoipNow) on every phone, queue, IVR and bridge. */
   directory: Directory;
   traffic: TrafficGenerator;
   noojee: NoojeeFacade;
   switchvox: SwitchvoxFacade;
   telphin: TelphinFacade;
+  voipnow: VoipNowFacade;
   close(): Promise<void>;
 }
 
 /**
  * Starts the call engine (three sites), the Noojee facade (site A), the Switchvox facade (site B), the
- * Telphin facade (site C) and the control API on loopback (DESIGN.md §7).
+ * Telphin facade (site C), the VoipNow facade (site D) and the control API on loopback (DESIGN.md §7).
  */
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const host = opts.host ?? '127.0.0.1';
@@ -84,33 +96,37 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const noojee = await startNoojeeFacade({ engine, apiKey: opts.noojeeApiKey, host, port: opts.noojeePort ?? 0, minReplyMs: opts.noojeeMinReplyMs });
   let switchvox: SwitchvoxFacade | null = null;
   let telphin: TelphinFacade | null = null;
+  let voipnow: VoipNowFacade | null = null;
   try {
     switchvox = await startSwitchvoxFacade({ engine, host, port: opts.switchvoxPort ?? 0, ...opts.switchvox });
     telphin = await startTelphinFacade({ engine, host, port: opts.telphinPort ?? 0, seed: opts.seed, ...opts.telphin });
-    const control = await startControlServer({ engine, traffic, noojee, switchvox, telphin }, host, opts.controlPort ?? 0);
+    voipnow = await startVoipNowFacade({ engine, host, port: opts.voipnowPort ?? 0, ...opts.voipnow });
+    const control = await startControlServer({ engine, traffic, noojee, switchvox, telphin, voipnow }, host, opts.controlPort ?? 0);
     if (opts.traffic) traffic.start({ callsPerMinute: opts.traffic.callsPerMinute, seed: opts.seed });
-    logger.child({ component: 'simulator' }).debug({ control: control.url, noojee: noojee.url, switchvox: switchvox.url, telphin: telphin.url }, 'simulator listening');
+    logger.child({ component: 'simulator' }).debug({ control: control.url, noojee: noojee.url, switchvox: switchvox.url, telphin: telphin.url, voipnow: voipnow.url }, 'simulator listening');
     const sv = switchvox;
     const tp = telphin;
+    const vn = voipnow;
     return {
       engine,
-      urls: { control: control.url, noojee: noojee.url, switchvox: sv.url, telphin: tp.url },
+      urls: { control: control.url, noojee: noojee.url, switchvox: sv.url, telphin: tp.url, voipnow: vn.url },
       directory: engine.directory,
       traffic,
       noojee,
       switchvox: sv,
       telphin: tp,
+      voipnow: vn,
       async close() {
         traffic.dispose();
         // Hangups of the reset are not sent: the hook sender closes first.
-        await tp.close();
+        await Promise.all([tp.close(), vn.close()]);
         engine.reset();
         await Promise.all([noojee.close(), sv.close(), control.close()]);
       },
     };
   } catch (err) {
     traffic.dispose();
-    await Promise.all([noojee.close(), switchvox?.close(), telphin?.close()]);
+    await Promise.all([noojee.close(), switchvox?.close(), telphin?.close(), voipnow?.close()]);
     throw err;
   }
 }

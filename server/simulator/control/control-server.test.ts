@@ -24,12 +24,14 @@ describe('control API (DESIGN.md §7)', () => {
       { number: '601', name: 'Support', agents: ['207', '208', '209', '210', '211', '212'], site: 'A', strategy: 'rrmemory', accountId: null },
       { number: '610', name: 'Helpdesk', agents: ['301', '302', '303', '304', '305', '306'], site: 'B', strategy: 'ringall', accountId: 1610 },
       { number: '620', name: 'Orders', agents: ['401', '402', '403', '404', '405', '406'], site: 'C', strategy: 'topdown', accountId: null },
+      { number: '630', name: 'Service', agents: ['501', '502', '503', '504', '505', '506'], site: 'D', strategy: 'rrmemory', accountId: null },
     ]);
     expect(json.ivrs).toEqual([
       { number: '700', name: 'Main menu', site: 'A' },
       { number: '720', name: 'Menu', site: 'C' },
     ]);
     expect(phones.filter((p) => p.site === 'C').length).toBe(10);
+    expect(phones.filter((p) => p.site === 'D').length).toBe(10);
     expect(json.conferences).toEqual([{ number: '850', name: 'Team bridge', site: 'B' }]);
   });
 
@@ -117,7 +119,7 @@ describe('control API (DESIGN.md §7)', () => {
       expect.arrayContaining([expect.objectContaining({ callId: intercom.json.callId, intercom: true })]),
     );
     expect((await control(t.sim, 'POST', '/control/intercom', { from: '303', to: '0412345678' })).status).toBe(400);
-    expect((await control(t.sim, 'POST', '/control/traffic', { callsPerMinute: 10, sites: ['D'] })).status).toBe(400);
+    expect((await control(t.sim, 'POST', '/control/traffic', { callsPerMinute: 10, sites: ['E'] })).status).toBe(400);
     expect((await control(t.sim, 'POST', '/control/traffic', { callsPerMinute: 10, sites: ['B'] })).status).toBe(200);
   });
 

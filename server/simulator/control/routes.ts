@@ -5,6 +5,7 @@ import type { TrafficGenerator } from '../engine/traffic';
 import type { NoojeeFacade } from '../noojee/noojee-facade';
 import type { SwitchvoxFacade } from '../switchvox/switchvox-facade';
 import type { TelphinFacade } from '../telphin/telphin-facade';
+import type { VoipNowFacade } from '../voipnow/voipnow-facade';
 import { ZCompleteTransfer, ZConsult, ZCreateCall, ZFault, ZHold, ZIntercom, ZLegAction, ZPhonePatch, ZScenarioParties, ZTraffic, ZTransfer } from './schemas';
 import { telphinRoutes } from './telphin-routes';
 
@@ -14,6 +15,7 @@ export interface ControlDeps {
   noojee: NoojeeFacade;
   switchvox: SwitchvoxFacade;
   telphin: TelphinFacade;
+  voipnow: VoipNowFacade;
 }
 
 export interface Reply {
@@ -103,11 +105,11 @@ export const routes: [string, RegExp, Handler][] = [
     traffic.stop();
     return { status: 200, body: traffic.status() };
   }],
-  ['GET', /^\/control\/faults$/, ({ noojee, switchvox, telphin }) => ({
+  ['GET', /^\/control\/faults$/, ({ noojee, switchvox, telphin, voipnow }) => ({
     status: 200,
-    body: { noojee: noojee.faults(), switchvox: switchvox.faults(), telphin: telphin.faults() },
+    body: { noojee: noojee.faults(), switchvox: switchvox.faults(), telphin: telphin.faults(), voipnow: voipnow.faults() },
   })],
-  ['POST', /^\/control\/faults$/, ({ noojee, switchvox, telphin }, _p, body) => {
+  ['POST', /^\/control\/faults$/, ({ noojee, switchvox, telphin, voipnow }, _p, body) => {
     const fault = parse(ZFault, body);
     if (fault.target === 'noojee') {
       const { target: _target, ...spec } = fault;
@@ -119,14 +121,20 @@ export const routes: [string, RegExp, Handler][] = [
       telphin.injectFault(spec);
       return { status: 201, body: { ok: true, telphin: telphin.faults() } };
     }
+    if (fault.target === 'voipnow') {
+      const { target: _target, ...spec } = fault;
+      voipnow.injectFault(spec);
+      return { status: 201, body: { ok: true, voipnow: voipnow.faults() } };
+    }
     const { target: _target, ...spec } = fault;
     switchvox.injectFault(spec);
     return { status: 201, body: { ok: true, switchvox: switchvox.faults() } };
   }],
-  ['DELETE', /^\/control\/faults$/, ({ noojee, switchvox, telphin }) => {
+  ['DELETE', /^\/control\/faults$/, ({ noojee, switchvox, telphin, voipnow }) => {
     noojee.clearFaults();
     switchvox.clearFaults();
     telphin.clearFaults();
+    voipnow.clearFaults();
     return ok;
   }],
   ['PATCH', /^\/control\/phones\/([^/]+)$/, ({ engine }, [number = ''], body) => {
@@ -134,6 +142,9 @@ export const routes: [string, RegExp, Handler][] = [
     return { status: 200, body: engine.configurePhone(number, patch) };
   }],
   ...telphinRoutes,
+  ['GET', /^\/control\/voipnow\/events$/, ({ voipnow }) => ({ status: 200, body: { prefix: voipnow.prefix, events: voipnow.events() } })],
+  ['GET', /^\/control\/voipnow\/extensions$/, ({ voipnow }) => ({ status: 200, body: { prefix: voipnow.prefix, extensions: voipnow.extensions() } })],
+  ['GET', /^\/control\/voipnow\/deliveries$/, ({ voipnow }) => ({ status: 200, body: { deliveries: voipnow.deliveries() } })],
   ['GET', /^\/control\/recordings$/, ({ engine }) => ({
     status: 200,
     body: {
@@ -142,12 +153,13 @@ export const routes: [string, RegExp, Handler][] = [
       })),
     },
   })],
-  ['POST', /^\/control\/reset$/, ({ engine, traffic, noojee, switchvox, telphin }) => {
+  ['POST', /^\/control\/reset$/, ({ engine, traffic, noojee, switchvox, telphin, voipnow }) => {
     traffic.clear();
     engine.reset();
     noojee.clearFaults();
     switchvox.clearFaults();
     telphin.clearFaults();
+    voipnow.clearFaults();
     return ok;
   }],
 ];

@@ -3,6 +3,7 @@ import { DIALABLE } from '../engine/directory';
 import { ZFaultSpec } from '../noojee/faults';
 import { ZSwitchvoxFaultSpec } from '../switchvox/faults';
 import { ZTelphinFaultSpec } from '../telphin/faults';
+import { ZVoipNowFaultSpec } from '../voipnow/faults';
 
 const ZNumber = z.string().regex(DIALABLE, 'a number of 3–16 digits, optionally with a leading +');
 
@@ -19,12 +20,13 @@ export const ZScenarioParties = z.object({ a: ZNumber, b: ZNumber, c: ZNumber, e
 export const ZTraffic = z.object({
   callsPerMinute: z.number().positive().max(600),
   seed: z.number().int().optional(),
-  sites: z.array(z.enum(['A', 'B', 'C'])).optional(),
+  sites: z.array(z.enum(['A', 'B', 'C', 'D'])).optional(),
 });
 export const ZFault = z.discriminatedUnion('target', [
   ZFaultSpec.extend({ target: z.literal('noojee') }),
   ZSwitchvoxFaultSpec.extend({ target: z.literal('switchvox') }),
   ZTelphinFaultSpec.extend({ target: z.literal('telphin') }),
+  ZVoipNowFaultSpec.extend({ target: z.literal('voipnow') }),
 ]);
 /** `PATCH /control/phones/{number}`: registration and the incoming-call forwarding rule (`null` removes it). */
 export const ZPhonePatch = z.object({

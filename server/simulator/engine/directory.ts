@@ -2,9 +2,9 @@ import type { FarEndPlan } from './types';
 
 /**
  * The simulated world's numbering plan (DESIGN.md §7): three PBXs sharing one call engine. Site A is the
- * Noojee PBX, site B the Switchvox PBX, site C the Telphin tenant. Numbers are unique across all sites.
+ * Noojee PBX, site B the Switchvox PBX, site C the Telphin tenant, site D the VoipNow server. Numbers are unique across all sites.
  */
-export type Site = 'A' | 'B' | 'C';
+export type Site = 'A' | 'B' | 'C' | 'D';
 
 /**
  * An incoming-call rule of a phone (telphin.md §6.3): send the call on to `to` (an outside number or
@@ -95,6 +95,13 @@ const siteCPeople: [string, string][] = [
   ['Татьяна Морозова', 'tatiana'], ['Павел Волков', 'pavel'],
 ];
 
+// Romanian on purpose: 4PSA VoipNow is made in Bucharest. [name, login]
+const siteDPeople: [string, string][] = [
+  ['Andrei Popescu', 'andrei'], ['Ioana Ionescu', 'ioana'], ['Mihai Georgescu', 'mihai'], ['Elena Dumitrescu', 'elenad'],
+  ['Radu Stănescu', 'radu'], ['Cristina Munteanu', 'cristina'], ['Vlad Constantin', 'vlad'], ['Ana-Maria Șerban', 'anamaria'],
+  ['Bogdan Țurcanu', 'bogdan'], ['Gabriela Niculescu', 'gabriela'],
+];
+
 /** Where phone 410 sends calls it does not answer (shows the `Transfered=yes` set, telphin.md §6.5 E). */
 export const SITE_C_FORWARD_TO = '+79035550000';
 
@@ -106,6 +113,8 @@ const firstNameLogin = (name: string) => (name.split(' ')[0] ?? name).toLowerCas
  * 610 "Helpdesk" (301–306, account 1610), conference bridge 850 "Team bridge".
  * Site C (Telphin): phones 401–410 (410 forwards unanswered calls outside), queue 620 "Orders" (401–406,
  * top-down: one agent at a time), IVR 720 "Menu" (to queue 620).
+ * Site D (VoipNow, client prefix `0005`): phones 501–510 (`0005*501`…), queue 630 "Service" (501–506,
+ * round-robin with memory).
  */
 export function defaultDirectory(): Directory {
   const siteA: Phone[] = siteAPeople.map((name, i) => ({ number: String(201 + i), name, site: 'A', login: firstNameLogin(name) }));
@@ -114,15 +123,17 @@ export function defaultDirectory(): Directory {
     return { number, name, site: 'B', login: firstNameLogin(name), accountId: 1000 + Number(number), password: `pw-${number}`, callWaiting: true };
   });
   const siteC: Phone[] = siteCPeople.map(([name, login], i) => ({ number: String(401 + i), name, site: 'C', login }));
+  const siteD: Phone[] = siteDPeople.map(([name, login], i) => ({ number: String(501 + i), name, site: 'D', login }));
   const last = siteC[siteC.length - 1];
   if (last) last.forward = { to: SITE_C_FORWARD_TO, when: 'no_answer' };
   return {
-    phones: [...siteA, ...siteB, ...siteC],
+    phones: [...siteA, ...siteB, ...siteC, ...siteD],
     queues: [
       { number: '600', name: 'Sales', site: 'A', agents: ['201', '202', '203', '204', '205', '206'], strategy: 'rrmemory' },
       { number: '601', name: 'Support', site: 'A', agents: ['207', '208', '209', '210', '211', '212'], strategy: 'rrmemory' },
       { number: '610', name: 'Helpdesk', site: 'B', agents: ['301', '302', '303', '304', '305', '306'], strategy: 'ringall', accountId: 1610 },
       { number: '620', name: 'Orders', site: 'C', agents: ['401', '402', '403', '404', '405', '406'], strategy: 'topdown' },
+      { number: '630', name: 'Service', site: 'D', agents: ['501', '502', '503', '504', '505', '506'], strategy: 'rrmemory' },
     ],
     ivrs: [
       { number: '700', name: 'Main menu', site: 'A', routes: ['600', '601'] },

@@ -46,7 +46,7 @@ describe('call engine: three sites', () => {
     traffic.dispose();
     expect(sites.size).toBeGreaterThan(120);
     expect([...sites.values()].every((s) => s.size === 1)).toBe(true);
-    expect(new Set([...sites.values()].flatMap((s) => [...s]))).toEqual(new Set(['A', 'B', 'C']));
+    expect(new Set([...sites.values()].flatMap((s) => [...s]))).toEqual(new Set(['A', 'B', 'C', 'D']));
   });
 
   it('traffic limited to one site', () => {

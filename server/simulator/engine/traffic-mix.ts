@@ -36,6 +36,11 @@ function ruNumber(rng: Rng): string {
   return rng.chance(0.7) ? `+79${rng.pick(['16', '03', '26', '85'])}${digits(rng, 7)}` : `+7495${digits(rng, 7)}`;
 }
 
+/** Romanian outside numbers for the VoipNow site, in the `0040…` form of voipnow.md §3.4. */
+function roNumber(rng: Rng): string {
+  return rng.chance(0.6) ? `00407${rng.pick(['21', '22', '45', '88'])}${digits(rng, 6)}` : `004021${digits(rng, 7)}`;
+}
+
 // Caller-ID names some outside callers of site C send (UTF-8 Cyrillic, telphin.md §5.1).
 const RU_CALLER_NAMES = ['Ирина Васильева', 'Олег Смирнов', 'ООО «Ромашка»', 'Николай Орлов'];
 
@@ -63,7 +68,7 @@ export function planCall(rng: Rng, all: Directory, isIdle: (extension: string) =
   const site = sites.length > 1 ? rng.weighted(Object.fromEntries(sites.map((s) => [s, all.phones.filter((p) => p.site === s).length])) as Record<Site, number>) : sites[0];
   if (site === undefined) return null;
   const dir = siteView(all, site);
-  const outside = () => (site === 'A' ? externalNumber(rng) : site === 'B' ? usNumber(rng) : ruNumber(rng));
+  const outside = () => (site === 'A' ? externalNumber(rng) : site === 'B' ? usNumber(rng) : site === 'C' ? ruNumber(rng) : roNumber(rng));
   const callerName = () => {
     if (site === 'B' && rng.chance(0.5)) return rng.pick(CALLER_NAMES);
     return site === 'C' && rng.chance(0.3) ? rng.pick(RU_CALLER_NAMES) : undefined;

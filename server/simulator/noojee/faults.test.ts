@@ -85,7 +85,7 @@ describe('noojee fault injection (noojee.md §6.10)', () => {
     expect((await fault({ kind: 'meltdown' })).status).toBe(400);
     expect((await control(t.sim, 'POST', '/control/faults', { target: 'switchvox', kind: 'http500' })).status).toBe(400);
     await fault({ kind: 'http500', count: 3 });
-    expect((await control(t.sim, 'GET', '/control/faults')).json).toEqual({ noojee: [{ kind: 'http500', count: 3, remaining: 3 }], switchvox: [], telphin: [] });
+    expect((await control(t.sim, 'GET', '/control/faults')).json).toEqual({ noojee: [{ kind: 'http500', count: 3, remaining: 3 }], switchvox: [], telphin: [], voipnow: [] });
     expect((await control(t.sim, 'DELETE', '/control/faults')).status).toBe(200);
     expect((await poll(0)).status).toBe(200);
   });

@@ -132,7 +132,7 @@ describe('switchvox fault injection (switchvox.md §10.8)', () => {
     expect((await fault({ kind: 'revokeDial' })).status).toBe(400);
     expect((await fault({ kind: 'revokeDial', accountId: 1610 })).status).toBe(400);
     expect((await fault({ kind: 'delay', delayMs: -1 })).status).toBe(400);
-    expect((await control(t.sim, 'POST', '/control/faults', { target: 'voipnow', kind: 'drop' })).status).toBe(400);
+    expect((await control(t.sim, 'POST', '/control/faults', { target: 'voipnow', kind: 'revokeDial' })).status).toBe(400);
     await fault({ kind: 'duplicate', count: 3, accountId: 1301 });
     await fault({ kind: 'revokeDial', accountId: 1301 });
     await control(t.sim, 'POST', '/control/faults', { target: 'noojee', kind: 'http500' });
@@ -140,9 +140,10 @@ describe('switchvox fault injection (switchvox.md §10.8)', () => {
       noojee: [{ kind: 'http500', remaining: 1 }],
       switchvox: [{ kind: 'duplicate', count: 3, accountId: 1301, remaining: 3 }, { kind: 'revokeDial', accountId: 1301 }],
       telphin: [],
+      voipnow: [],
     });
     expect((await control(t.sim, 'DELETE', '/control/faults')).status).toBe(200);
-    expect((await control(t.sim, 'GET', '/control/faults')).json).toEqual({ noojee: [], switchvox: [], telphin: [] });
+    expect((await control(t.sim, 'GET', '/control/faults')).json).toEqual({ noojee: [], switchvox: [], telphin: [], voipnow: [] });
     await fault({ kind: 'revokeVisibility', accountId: 1302 });
     await fault({ kind: 'delay' });
     await control(t.sim, 'POST', '/control/reset');

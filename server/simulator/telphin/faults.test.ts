@@ -133,7 +133,7 @@ describe('telphin API faults and the control API', () => {
     expect(t.sim.telphin.faults()).toEqual([]);
     await fault({ kind: 'http500' });
     await control(t.sim, 'POST', '/control/reset');
-    expect((await control(t.sim, 'GET', '/control/faults')).json).toEqual({ noojee: [], switchvox: [], telphin: [] });
+    expect((await control(t.sim, 'GET', '/control/faults')).json).toEqual({ noojee: [], switchvox: [], telphin: [], voipnow: [] });
     const hooks = (await control(t.sim, 'GET', '/control/telphin/hooks')).json.hooks as { extensionId: number; event_type: string; url: string; method: string }[];
     expect(hooks.map((h) => [h.extensionId, h.event_type, h.method])).toEqual([[1401, 'dial-in', 'POST'], [1401, 'answer', 'POST'], [1401, 'hangup', 'POST']]);
     const call = t.sim.engine.placeCall('+79161112233', '401');

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import type { WebhookRequest } from '@/server/connectors/connector';
+import type { PbxEvent } from '@/server/domain/pbx-event';
+import { createVoipnowNormaliser, parseCallerId, type VoipnowIssue } from './normalise';
+import type { TPhoneCall } from './schema';
+
+const T0 = new Date('2026-03-02T09:00:00.000Z');
+const at = (s: number) => new Date(T0.getTime() + s * 1000);
+
+function setup() {
+  const issues: VoipnowIssue[] = [];
+  const n = createVoipnowNormaliser({ connectionId: 'vn', extensions: ['0003*210', '0003*211'], onIssue: (i) => void issues.push(i) });
+  return { n, issues };
+}
+
+/** A hook request with the ten §3.3 parameters (empty unless given). */
+function req(event: string, params: Record<string, string>, s = 0): WebhookRequest {
+  const base = { CallID: '', CallerIDNum: '', CallerIDName: '', CalledDID: '', CalledExtension: '', CallStatus: '', CallFlow: '', CallerExtension: '', CalledNumber: '', CallAPIID: '' };
+  return { event, params: { ...base, ...params }, receivedAt: at(s) };
+}
+
+// §3.3 example: an answered inbound public call on 0003*210.
+const inbound = { CallID: 'c1', CallerIDNum: '0040212345678', CallerIDName: 'John Doe', CalledDID: '0040319999999', CalledExtension: '0003*210', CallFlow: 'IN', CalledNumber: '0040319999999' };
+
+const upserts = (events: PbxEvent[]) => events.flatMap((e) => (e.type === 'leg.upsert' ? [e.leg] : []));
+
+describe('VoipNow hook normaliser', () => {
+  it('Dial-In opens a ringing inbound leg on the called extension, timed on receipt', () => {
+    const { n } = setup();
+    const events = n.hook(req('0', { ...inbound, CallStatus: 'CALLING' }, 1));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'leg.upsert', at: at(1).toISOString(), key: 'hook:c1:210:0' });
+    expect(upserts(events)[0]).toEqual({
+      extension: '210', legId: 'vn:210:c1', vendorCallId: 'c1', direction: 'inbound', peer: { number: '0040212345678', name: 'John Doe' },
+      state: 'ringing', queueNumber: null, canAnswer: false,
+    });
+  });
+
+  it('Answer incoming makes it talking; Hangup ANSWER ends it answered', () => {
+    const { n } = setup();
+    n.hook(req('0', { ...inbound, CallStatus: 'CALLING' }));
+    expect(upserts(n.hook(req('3', { ...inbound, CallStatus: 'ANSWER' }, 2)))[0]?.state).toBe('talking');
+    const end = n.hook(req('2', { ...inbound, CallStatus: 'ANSWER' }, 30));
+    expect(end).toEqual([expect.objectContaining({ type: 'leg.end', legId: 'vn:210:c1', extension: '210', outcome: 'answered', at: at(30).toISOString() })]);
+    expect(n.liveLegs()).toEqual([]);
+  });
+
+  it('Dial-Out and Answer outgoing put a leg on the caller extension; internal calls show on both sides', () => {
+    const { n } = setup();
+    const out = n.hook(req('1', { CallID: 'c2', CallerIDNum: '0003*211', CallerIDName: 'Reception', CallerExtension: '0003*211', CalledExtension: '0003*210', CalledNumber: '210', CallFlow: 'OUT', CallStatus: 'CALLING' }));
+    const leg = upserts(out)[0];
+    expect(leg).toMatchObject({ extension: '211', legId: 'vn:211:c2', direction: 'internal', state: 'dialing', peer: { number: '210', name: null } });
+    // The caller-id name on a Dial-Out is our own extension's name.
+    expect(out.find((e) => e.type === 'extensions.known')).toMatchObject({ extensions: expect.arrayContaining([{ number: '211', name: 'Reception', kind: 'phone' }]) });
+    const inn = n.hook(req('0', { CallID: 'c2', CallerIDNum: '0003*211', CallerIDName: 'Reception', CallerExtension: '0003*211', CalledExtension: '0003*210', CalledNumber: '210', CallFlow: 'IN', CallStatus: 'CALLING' }));
+    expect(upserts(inn)[0]).toMatchObject({ extension: '210', direction: 'internal', state: 'ringing', peer: { number: '211', name: 'Reception' } });
+    expect(upserts(n.hook(req('4', { CallID: 'c2', CallerExtension: '0003*211', CallFlow: 'OUT', CallStatus: 'ANSWER' })))[0]).toMatchObject({ extension: '211', state: 'talking' });
+    const ends = [...n.hook(req('2', { CallID: 'c2', CallerExtension: '0003*211', CalledExtension: '0003*210', CallFlow: 'OUT', CallStatus: 'ANSWER' })), ...n.hook(req('2', { CallID: 'c2', CallerExtension: '0003*211', CalledExtension: '0003*210', CallFlow: 'IN', CallStatus: 'ANSWER' }))];
+    expect(ends.map((e) => e.type === 'leg.end' && e.legId)).toEqual(['vn:211:c2', 'vn:210:c2']);
+  });
+
+  it('outbound public calls are outbound with the dialled number as peer', () => {
+    const { n } = setup();
+    const leg = upserts(n.hook(req('1', { CallID: 'c3', CallerExtension: '0003*210', CalledNumber: '003258422544', CallFlow: 'OUT', CallStatus: 'CALLING' })))[0];
+    expect(leg).toMatchObject({ direction: 'outbound', peer: { number: '003258422544', name: null }, state: 'dialing' });
+  });
+
+  it.each([
+    ['BUSY', 'busy'], ['NOANSWER', 'no_answer'], ['CANCEL', 'cancelled'], ['CONGESTION', 'failed'], ['CHANUNAVAIL', 'failed'],
+  ])('Hangup %s → %s', (status, outcome) => {
+    const { n } = setup();
+    n.hook(req('0', inbound));
+    expect(n.hook(req('2', { ...inbound, CallStatus: status }))[0]).toMatchObject({ type: 'leg.end', outcome });
+  });
+
+  it('tolerates an unknown CallStatus: outcome from what we saw, issue reported', () => {
+    const { n, issues } = setup();
+    n.hook(req('0', inbound));
+    n.hook(req('3', inbound));
+    expect(n.hook(req('2', { ...inbound, CallStatus: 'TRANSFERRED' }))[0]).toMatchObject({ outcome: 'answered' });
+    expect(issues.some((i) => i.reason.includes('TRANSFERRED'))).toBe(true);
+    const { n: m } = setup();
+    m.hook(req('0', inbound));
+    expect(m.hook(req('2', { ...inbound, CallStatus: 'UNKNOWN' }))[0]).toMatchObject({ outcome: 'failed' });
+  });
+
+  it('empty parameters: no CallID or no extension is dropped; an empty caller id is kept empty; nothing throws', () => {
+    const { n, issues } = setup();
+    expect(n.hook(req('0', {}))).toEqual([]);
+    expect(n.hook(req('0', { CallID: 'c9' }))).toEqual([]);
+    expect(n.hook(req('2', { CallID: 'c9' }))).toEqual([]);
+    const leg = upserts(n.hook(req('0', { CallID: 'c9', CalledExtension: '0003*210' })))[0];
+    expect(leg).toMatchObject({ direction: 'inbound', peer: { number: '', name: null } });
+    expect(n.hook({ event: '0', params: undefined as never, receivedAt: undefined as never })).toEqual([]);
+    expect(n.hook(null as never)).toEqual([]);
+    expect(issues.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('unknown event segments and extensions we do not watch are ignored', () => {
+    const { n, issues } = setup();
+    expect(n.hook(req('dial-in', inbound))).toEqual([]);
+    expect(n.hook(req('0', { ...inbound, CalledExtension: '0003*999' }))).toEqual([]);
+    expect(issues.map((i) => i.kind)).toEqual(['ignored', 'ignored']);
+  });
+
+  it('duplicates are harmless: same key or nothing, and a late Dial-In never un-answers', () => {
+    const { n } = setup();
+    const first = n.hook(req('0', inbound));
+    expect(n.hook(req('0', inbound, 1))).toEqual([]);
+    n.hook(req('3', inbound, 2));
+    const again = n.hook(req('3', inbound, 3));
+    expect(again).toEqual([]);
+    expect(n.liveLegs()[0]?.state).toBe('talking');
+    const end = n.hook(req('2', { ...inbound, CallStatus: 'ANSWER' }, 4));
+    expect(n.hook(req('2', { ...inbound, CallStatus: 'ANSWER' }, 5))).toEqual([]);
+    expect(n.hook(req('0', { ...inbound, CallID: 'c1' }, 6))).toEqual([]);
+    expect(first[0]?.key).not.toBe(end[0]?.key);
+  });
+});
+
+describe('VoipNow phoneCalls reconciliation', () => {
+  const view = (v: Record<string, unknown>) => v as TPhoneCall['phoneCallView'][number];
+  const call = (id: string, views: Record<string, unknown>[]): TPhoneCall => ({ id, phoneCallView: views.map((v, i) => view({ id: `0${i}`, ...v })) });
+
+  it('completes answer state and caller name of a hooked leg, matching by far-end number (A23)', () => {
+    const { n } = setup();
+    n.hook(req('0', { CallID: 'hookid', CalledExtension: '0003*210', CallerIDNum: '0040212345678', CallFlow: 'IN' }));
+    const snap = [call('b817d2618fe6f1804333', [{ extension: '0003*210', source: ['0040212345678'], destination: ['0003*210'], flow: '8', status: '5', callerId: 'John Doe <0040212345678>', answered: '2026-03-02T09:00:05Z' }])];
+    const r = n.poll(snap, { requestedAt: at(5), now: at(5) });
+    expect(r.opened).toBe(0);
+    expect(upserts(r.events)[0]).toMatchObject({ legId: 'vn:210:hookid', state: 'talking', peer: { number: '0040212345678', name: 'John Doe' } });
+    expect(n.recordingTarget({ extension: '210', vendorCallId: 'hookid' })).toEqual({ legId: 'vn:210:hookid', extension: '0003*210', phoneCallId: 'b817d2618fe6f1804333', phoneCallViewId: '00' });
+    // Same snapshot again: nothing new.
+    expect(n.poll(snap, { requestedAt: at(7), now: at(7) }).events).toEqual([]);
+  });
+
+  it('opens a leg the hooks missed, reports recording from the view, and ends legs the server no longer has', () => {
+    const { n } = setup();
+    const snap = [call('p1', [{ extension: '0003*211', source: ['0003*211'], destination: ['0040311111111'], flow: '4', status: '4', recording: '2026-03-02T09:00:01Z' }])];
+    const r = n.poll(snap, { requestedAt: at(1), now: at(1) });
+    expect(r.opened).toBe(1);
+    expect(upserts(r.events)[0]).toMatchObject({ legId: 'vn:211:p1', vendorCallId: 'p1', direction: 'outbound', state: 'dialing', peer: { number: '0040311111111' } });
+    expect(r.events.find((e) => e.type === 'leg.recording')).toMatchObject({ legId: 'vn:211:p1', recording: 'on' });
+    expect(n.poll([], { requestedAt: at(3), now: at(3) }).ended).toBe(0);
+    const gone = n.poll([], { requestedAt: at(5), now: at(5) });
+    expect(gone.events).toEqual([expect.objectContaining({ type: 'leg.end', legId: 'vn:211:p1', outcome: 'cancelled', key: 'vn:211:p1:reconciled' })]);
+  });
+
+  it('does not judge a leg by a snapshot requested before the leg began', () => {
+    const { n } = setup();
+    n.hook(req('0', inbound, 10));
+    expect(n.poll([], { requestedAt: at(9), now: at(11) }).ended).toBe(0);
+    expect(n.poll([], { requestedAt: at(9), now: at(11) }).ended).toBe(0);
+    expect(n.liveLegs()).toHaveLength(1);
+  });
+
+  it('a hook arriving after the poll opened the leg adopts it instead of doubling it', () => {
+    const { n } = setup();
+    n.poll([call('p7', [{ extension: '0003*210', source: ['0040212345678'], destination: ['0003*210'], flow: '8', status: '3' }])], { requestedAt: at(1), now: at(1) });
+    const late = upserts(n.hook(req('3', { ...inbound, CallID: 'h7' }, 2)));
+    expect(late[0]).toMatchObject({ legId: 'vn:210:p7', state: 'talking' });
+    expect(n.hook(req('2', { ...inbound, CallID: 'h7', CallStatus: 'ANSWER' }, 3))[0]).toMatchObject({ legId: 'vn:210:p7', outcome: 'answered' });
+  });
+
+  it('reads caller ids', () => {
+    expect(parseCallerId('John Doe <3334444>')).toEqual({ name: 'John Doe', number: '3334444' });
+    expect(parseCallerId('3334444')).toEqual({ name: null, number: '3334444' });
+    expect(parseCallerId(undefined)).toEqual({ name: null, number: null });
+  });
+});

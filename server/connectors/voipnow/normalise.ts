@@ -1,0 +1,368 @@
+/**
+ * VoipNow normaliser (voipnow.md §3, §4.1, A16, A17, A22, A23): hook requests and phoneCalls
+ * snapshots in, canonical `PbxEvent`s out. Stateful (the live legs), pure otherwise: no I/O, never
+ * throws on bad input (issues are reported through `onIssue`).
+ *
+ * Hooks: the event type is the `{event}` URL segment we registered (`0` Dial-In, `1` Dial-Out,
+ * `2` Hangup, `3`/`4` Answer); the time is the moment of receipt. The leg lives on the configured
+ * extension the hook is about — `CalledExtension` for Dial-In/Answer-incoming, `CallerExtension` for
+ * Dial-Out/Answer-outgoing, by `CallFlow` for Hangup (both sides when it is empty) — and its id is
+ * `${connectionId}:${short}:${CallID}`.
+ *
+ * Polling (`GET /uapi/phoneCalls/@me/@self`): each view on a configured extension is matched to a
+ * hooked leg (same call id already bound, an id match, or the same far-end number — A23), completes
+ * its answer state, caller details and recording flag, or opens a leg the hooks missed; a leg absent
+ * from `missesToEnd` consecutive snapshots taken after it began is ended.
+ */
+import type { CallOutcome, Direction, LegState, RecordingState } from '@/lib/board';
+import type { LegRef, WebhookRequest } from '@/server/connectors/connector';
+import type { LegFacts, PbxEvent } from '@/server/domain/pbx-event';
+import type { TPhoneCall, TPhoneCallView } from './schema';
+
+export interface VoipnowIssue {
+  kind: 'invalid' | 'ignored';
+  reason: string;
+  detail?: unknown;
+}
+
+export interface VoipnowNormaliserOptions {
+  connectionId: string;
+  /** Configured extensions, extended form (`0003*210`). */
+  extensions: readonly string[];
+  onIssue?: (issue: VoipnowIssue) => void;
+  /** Consecutive snapshots without a leg before it is ended; default 2. */
+  missesToEnd?: number;
+}
+
+export interface PollOptions {
+  /** When the snapshot was requested: legs that began later are not judged by it. */
+  requestedAt: Date;
+  now: Date;
+}
+
+export interface PollResult {
+  events: PbxEvent[];
+  opened: number;
+  ended: number;
+  updated: number;
+}
+
+/** Where a recording action goes (`PUT /uapi/phoneCalls/@me/{extension}/{phoneCallId}`). */
+export interface RecordingTarget {
+  legId: string;
+  extension: string;
+  phoneCallId: string;
+  phoneCallViewId: string;
+}
+
+interface Live {
+  facts: LegFacts;
+  /** Configured extension, extended form. */
+  full: string;
+  /** Hook `CallID`s known for this leg. */
+  callIds: Set<string>;
+  phoneCallId?: string;
+  viewId?: string;
+  answered: boolean;
+  recording?: RecordingState;
+  firstSeenMs: number;
+  /** Last change made by a hook (a snapshot requested earlier does not override it). */
+  hookAtMs: number;
+  misses: number;
+}
+
+export const HOOK_TYPES: Record<string, string> = { '0': 'Dial-In', '1': 'Dial-Out', '2': 'Hangup', '3': 'Answer incoming', '4': 'Answer outgoing' };
+
+const OUTCOMES: Record<string, CallOutcome> = {
+  ANSWER: 'answered',
+  ANSWERED: 'answered',
+  BUSY: 'busy',
+  NOANSWER: 'no_answer',
+  CANCEL: 'cancelled',
+  CONGESTION: 'failed',
+  CHANUNAVAIL: 'failed',
+};
+
+const MAX_REMEMBERED = 5000;
+
+/** `0003*210` → `210`; anything else unchanged. */
+export const shortOf = (number: string) => (number.includes('*') ? number.slice(number.lastIndexOf('*') + 1) : number);
+
+/** A number as a peer: extended extension numbers shortened, blanks trimmed. */
+const peerNumber = (number: string | undefined) => shortOf((number ?? '').trim());
+
+/** `John Doe <3334444>` → name and number (UAPI-Caller-Id). */
+export function parseCallerId(value: string | undefined): { name: string | null; number: string | null } {
+  const text = (value ?? '').trim();
+  const m = /^(.*?)\s*<([^>]*)>\s*$/.exec(text);
+  if (m) return { name: (m[1] ?? '').replace(/^"|"$/g, '').trim() || null, number: (m[2] ?? '').trim() || null };
+  if (/^[+\d*]+$/.test(text)) return { name: null, number: text };
+  return { name: text || null, number: null };
+}
+
+export interface VoipnowNormaliser {
+  hook(request: WebhookRequest): PbxEvent[];
+  poll(calls: readonly TPhoneCall[], o: PollOptions): PollResult;
+  known(at: Date): PbxEvent;
+  recordingTarget(leg: LegRef): RecordingTarget | null;
+  /** A recording command was accepted: remember what we told the board until a snapshot says. */
+  noteRecording(legId: string, state: RecordingState): void;
+  liveLegs(): LegFacts[];
+}
+
+export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNormaliser {
+  const { connectionId } = o;
+  const issue = o.onIssue ?? (() => {});
+  const missesToEnd = Math.max(1, o.missesToEnd ?? 2);
+  const configured = [...new Set(o.extensions)];
+  const names = new Map<string, string>();
+  const legs = new Map<string, Live>();
+  const ended = new Map<string, number>();
+  const seen = new Set<string>();
+
+  function remember<T>(store: Set<T> | Map<T, number>, key: T, value = 0): void {
+    if (store instanceof Set) store.add(key);
+    else store.set(key, value);
+    if (store.size > MAX_REMEMBERED) store.delete(store.keys().next().value as T);
+  }
+
+  /** The configured extension a hook or view value names (extended, or short when unambiguous). */
+  function resolve(value: string | undefined): string | null {
+    const v = (value ?? '').trim().replace(/%2A/gi, '*');
+    if (v === '') return null;
+    if (v.includes('*')) return configured.includes(v) ? v : null;
+    const matches = configured.filter((c) => shortOf(c) === v);
+    return matches.length === 1 ? (matches[0] ?? null) : null;
+  }
+
+  const legIdOf = (full: string, callId: string) => `${connectionId}:${shortOf(full)}:${callId}`;
+
+  function findByCallId(full: string, callId: string): Live | undefined {
+    const direct = legs.get(legIdOf(full, callId));
+    if (direct) return direct;
+    for (const leg of legs.values()) if (leg.full === full && (leg.callIds.has(callId) || leg.phoneCallId === callId)) return leg;
+    return undefined;
+  }
+
+  /** Same far end: equal numbers once extended extension numbers are shortened. */
+  const samePeer = (a: string, b: string) => a !== '' && b !== '' && (a === b || a.replace(/^\+|^00/, '') === b.replace(/^\+|^00/, ''));
+
+  const upsert = (leg: Live, key: string, at: string, raw: unknown): PbxEvent => ({ type: 'leg.upsert', connectionId, key, at, raw, leg: { ...leg.facts, peer: { ...leg.facts.peer } } });
+
+  function hook(request: WebhookRequest): PbxEvent[] {
+    const type = String(request?.event ?? '').trim();
+    const p: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request?.params ?? {})) p[name] = typeof value === 'string' ? value.trim() : String(value ?? '');
+    const receivedAt = request?.receivedAt instanceof Date && !Number.isNaN(request.receivedAt.getTime()) ? request.receivedAt : new Date();
+    const at = receivedAt.toISOString();
+    const raw = { event: type, params: p };
+    if (!HOOK_TYPES[type]) {
+      issue({ kind: 'ignored', reason: `unknown event type "${type}"`, detail: raw });
+      return [];
+    }
+    const callId = p.CallID ?? '';
+    if (callId === '') {
+      issue({ kind: 'invalid', reason: 'no CallID', detail: raw });
+      return [];
+    }
+    const called = resolve(p.CalledExtension) ?? (p.CalledExtension ? null : resolve(p.CalledNumber));
+    const caller = resolve(p.CallerExtension) ?? (p.CallerExtension ? null : resolve(p.CallerIDNum));
+    const flow = (p.CallFlow ?? '').toUpperCase();
+
+    if (type === '2') {
+      const sides = flow === 'IN' ? [called] : flow === 'OUT' ? [caller] : [called, caller];
+      const targets = [...new Set(sides.filter((s): s is string => s !== null))];
+      if (targets.length === 0) {
+        issue({ kind: 'ignored', reason: 'hangup on no configured extension', detail: raw });
+        return [];
+      }
+      const status = (p.CallStatus ?? '').toUpperCase();
+      if (status !== '' && !OUTCOMES[status]) issue({ kind: 'ignored', reason: `unknown CallStatus "${status}" (outcome guessed)`, detail: raw });
+      const out: PbxEvent[] = [];
+      for (const full of targets) {
+        const leg = findByCallId(full, callId);
+        const legId = leg?.facts.legId ?? legIdOf(full, callId);
+        if (ended.has(legId)) continue;
+        const outcome = OUTCOMES[status] ?? (leg?.answered ? 'answered' : 'failed');
+        if (leg) legs.delete(legId);
+        remember(ended, legId, receivedAt.getTime());
+        out.push({ type: 'leg.end', connectionId, key: `hook:${callId}:${shortOf(full)}:2`, at, raw, extension: shortOf(full), legId, outcome });
+      }
+      return out;
+    }
+
+    const inbound = type === '0' || type === '3';
+    const full = inbound ? called : caller;
+    if (!full) {
+      issue({ kind: 'ignored', reason: `${HOOK_TYPES[type]} on no configured extension`, detail: raw });
+      return [];
+    }
+    const key = `hook:${callId}:${shortOf(full)}:${type}`;
+    if (seen.has(key)) return [];
+    remember(seen, key);
+
+    const out: PbxEvent[] = [];
+    if (!inbound && p.CallerIDName && names.get(full) !== p.CallerIDName) {
+      // Dial-Out carries our own extension's caller-id name: the extension's name when none is known.
+      names.set(full, p.CallerIDName);
+      out.push(known(receivedAt));
+    }
+    const answered = type === '3' || type === '4';
+    const state: LegState = answered ? 'talking' : inbound ? 'ringing' : 'dialing';
+    const internal = inbound ? p.CallerExtension !== '' && p.CallerExtension !== undefined : !!p.CalledExtension || /^\d+\*\d+$|^\d{1,4}$/.test(p.CalledNumber ?? '');
+    const direction: Direction = internal ? 'internal' : inbound ? 'inbound' : 'outbound';
+    const peer = inbound
+      ? { number: peerNumber(p.CallerIDNum) || peerNumber(p.CallerExtension), name: (p.CallerIDName || p.CallerIDNam || '').trim() || null }
+      : { number: peerNumber(p.CalledNumber) || peerNumber(p.CalledExtension), name: null };
+
+    let leg = findByCallId(full, callId);
+    if (!leg) {
+      const legId = legIdOf(full, callId);
+      if (ended.has(legId)) {
+        issue({ kind: 'ignored', reason: `${HOOK_TYPES[type]} after the call ended`, detail: raw });
+        return out;
+      }
+      // A leg the poll opened before this hook came (A23): adopt it rather than doubling it.
+      leg = [...legs.values()].find((l) => l.full === full && l.callIds.size === 0 && samePeer(l.facts.peer.number, peer.number));
+      if (leg) leg.callIds.add(callId);
+    }
+    if (!leg) {
+      const legId = legIdOf(full, callId);
+      leg = {
+        facts: { extension: shortOf(full), legId, vendorCallId: callId, direction, peer, state, queueNumber: null, canAnswer: false },
+        full,
+        callIds: new Set([callId]),
+        answered,
+        firstSeenMs: receivedAt.getTime(),
+        hookAtMs: receivedAt.getTime(),
+        misses: 0,
+      };
+      legs.set(legId, leg);
+    } else {
+      const f = leg.facts;
+      // A late or repeated Dial-In/Out never takes an answered leg back to ringing.
+      const nextState: LegState = answered ? (f.state === 'held' ? 'held' : 'talking') : leg.answered ? f.state : state;
+      leg.facts = {
+        ...f,
+        state: nextState,
+        peer: { number: f.peer.number || peer.number, name: f.peer.name ?? peer.name },
+      };
+      leg.answered ||= answered;
+      leg.hookAtMs = receivedAt.getTime();
+      leg.misses = 0;
+    }
+    out.push(upsert(leg, key, at, raw));
+    return out;
+  }
+
+  /** One view as leg facts (state, direction, peer, recording), from that party's perspective. */
+  function viewFacts(full: string, view: TPhoneCallView) {
+    const short = shortOf(full);
+    const mine = (n: string) => n === full || n === short;
+    const source = view.source ?? [];
+    const destination = view.destination ?? [];
+    const status = view.status ?? '0';
+    const isCaller = source.some(mine) ? true : destination.some(mine) ? false : ['1', '2', '4'].includes(status);
+    const direction: Direction = view.flow === '2' ? 'internal' : view.flow === '4' ? 'outbound' : view.flow === '8' ? 'inbound' : isCaller ? 'outbound' : 'inbound';
+    const far = (isCaller ? destination : source).find((n) => !mine(n)) ?? '';
+    const cid = parseCallerId(view.callerId);
+    const peer = { number: peerNumber(far) || (isCaller ? '' : peerNumber(cid.number ?? '')), name: isCaller ? null : cid.name };
+    const answered = status === '5' || view.answered !== undefined;
+    const state: LegState = view.onHold !== undefined ? 'held' : answered ? 'talking' : status === '3' ? 'ringing' : isCaller ? 'dialing' : 'ringing';
+    const recording: RecordingState = view.recording !== undefined ? 'on' : 'off';
+    return { direction, peer, state, answered, recording };
+  }
+
+  function poll(calls: readonly TPhoneCall[], po: PollOptions): PollResult {
+    const result: PollResult = { events: [], opened: 0, ended: 0, updated: 0 };
+    const requestedMs = po.requestedAt.getTime();
+    const at = po.now.toISOString();
+    const stamp = po.requestedAt.toISOString();
+    const present = new Set<string>();
+    for (const call of calls) {
+      for (const view of call.phoneCallView) {
+        const full = resolve(view.extension);
+        if (!full) continue;
+        const v = viewFacts(full, view);
+        const raw = { phoneCall: call.id, view };
+        let leg = [...legs.values()].find((l) => l.full === full && l.phoneCallId === call.id);
+        leg ??= findByCallId(full, call.id);
+        leg ??= [...legs.values()].find((l) => l.full === full && l.phoneCallId === undefined && samePeer(l.facts.peer.number, v.peer.number));
+        if (!leg) {
+          const legId = legIdOf(full, call.id);
+          if (ended.has(legId) || present.has(legId)) continue;
+          leg = {
+            facts: { extension: shortOf(full), legId, vendorCallId: call.id, direction: v.direction, peer: v.peer, state: v.state, queueNumber: null, canAnswer: false },
+            full,
+            callIds: new Set(),
+            answered: v.answered,
+            firstSeenMs: requestedMs,
+            hookAtMs: -Infinity,
+            misses: 0,
+          };
+          legs.set(legId, leg);
+          result.opened += 1;
+          result.events.push(upsert(leg, `${legId}:poll:${stamp}`, at, raw));
+        } else {
+          const before = JSON.stringify(leg.facts);
+          const f = leg.facts;
+          // A hook newer than the request knows better than the snapshot.
+          const state = leg.hookAtMs > requestedMs ? f.state : v.state;
+          leg.facts = { ...f, state, peer: { number: f.peer.number || v.peer.number, name: f.peer.name ?? v.peer.name } };
+          leg.answered ||= v.answered;
+          if (JSON.stringify(leg.facts) !== before) {
+            result.updated += 1;
+            result.events.push(upsert(leg, `${leg.facts.legId}:poll:${stamp}`, at, raw));
+          }
+        }
+        leg.phoneCallId = call.id;
+        leg.viewId = view.id ?? leg.viewId;
+        leg.misses = 0;
+        present.add(leg.facts.legId);
+        if (leg.recording !== v.recording && (leg.recording !== undefined || v.recording === 'on')) {
+          leg.recording = v.recording;
+          result.events.push({ type: 'leg.recording', connectionId, key: `${leg.facts.legId}:recording:${stamp}`, at, raw, legId: leg.facts.legId, recording: v.recording });
+        } else leg.recording = v.recording;
+      }
+    }
+    for (const leg of [...legs.values()]) {
+      if (present.has(leg.facts.legId) || leg.firstSeenMs >= requestedMs || leg.hookAtMs >= requestedMs) continue;
+      leg.misses += 1;
+      if (leg.misses < missesToEnd) continue;
+      legs.delete(leg.facts.legId);
+      remember(ended, leg.facts.legId, po.now.getTime());
+      result.ended += 1;
+      const outcome: CallOutcome = leg.answered ? 'answered' : 'cancelled';
+      result.events.push({ type: 'leg.end', connectionId, key: `${leg.facts.legId}:reconciled`, at, raw: { reconciled: 'absent from phoneCalls' }, extension: leg.facts.extension, legId: leg.facts.legId, outcome });
+    }
+    return result;
+  }
+
+  function known(at: Date): PbxEvent {
+    const iso = at.toISOString();
+    const extensions = configured.map((full) => ({ number: shortOf(full), name: names.get(full) ?? null, kind: 'phone' as const }));
+    return { type: 'extensions.known', connectionId, key: `known:${iso}:${extensions.map((e) => `${e.number}=${e.name ?? ''}`).join(',')}`, at: iso, extensions };
+  }
+
+  function recordingTarget(ref: LegRef): RecordingTarget | null {
+    for (const leg of legs.values()) {
+      if (leg.facts.extension !== ref.extension) continue;
+      if (leg.facts.vendorCallId !== ref.vendorCallId && !leg.callIds.has(ref.vendorCallId) && leg.phoneCallId !== ref.vendorCallId) continue;
+      if (leg.phoneCallId === undefined || leg.viewId === undefined) return null;
+      return { legId: leg.facts.legId, extension: leg.full, phoneCallId: leg.phoneCallId, phoneCallViewId: leg.viewId };
+    }
+    return null;
+  }
+
+  return {
+    hook,
+    poll,
+    known,
+    recordingTarget,
+    noteRecording(legId, state) {
+      const leg = legs.get(legId);
+      if (leg) leg.recording = state;
+    },
+    liveLegs: () => [...legs.values()].map((l) => ({ ...l.facts })),
+  };
+}

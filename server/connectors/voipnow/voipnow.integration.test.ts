@@ -1,0 +1,125 @@
+/**
+ * The real VoipNow connector against the simulator's UAPI facade: OAuth, phoneCallEvents registered
+ * by the connector itself, hook requests over real HTTP into the real intake, phoneCalls polling and
+ * recording actions, through the real pipeline (projector + SQLite).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Board } from '@/lib/board';
+import type { TConnectionConfig, TVoipnowConnection } from '@/server/config/connection-config';
+import type { ConnectorContext } from '@/server/connectors/connector';
+import { createConnector } from '@/server/connectors/registry';
+import { startPipeline, type Pipeline } from '@/server/pipeline';
+import { startSimulator, type RunningSimulator } from '@/server/simulator';
+import { parseWebhookParams } from '@/server/webhooks/parse-webhook-body';
+import { createVoipnowConnector } from './voipnow-connector';
+
+const CONN = 'it-voipnow';
+let sim: RunningSimulator | null = null;
+let pipeline: Pipeline | null = null;
+let intake: http.Server | null = null;
+
+afterEach(async () => {
+  await pipeline?.stop();
+  await sim?.close();
+  await new Promise((resolve) => (intake ? intake.close(resolve) : resolve(null)));
+  pipeline = null;
+  sim = null;
+  intake = null;
+});
+
+/** The `/hooks/{connectionId}/{event}` route without Next: same parser, same intake. */
+async function startIntake(): Promise<string> {
+  intake = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const url = `http://127.0.0.1${req.url}`;
+      const match = /^\/hooks\/([^/]+)\/([^/?]+)/.exec(req.url ?? '');
+      const body = req.method === 'POST' ? Buffer.concat(chunks) : undefined;
+      const parsed = await parseWebhookParams(new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body }));
+      if (!match || !parsed.ok) return res.writeHead(400).end();
+      const token = new URL(url).searchParams.get('token');
+      const result = pipeline!.webhooks.receive({ connectionId: match[1]!, event: match[2]!, token, method: req.method ?? 'GET', params: parsed.params });
+      res.writeHead(result.status).end();
+    });
+  });
+  await new Promise<void>((resolve) => intake!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(intake.address() as AddressInfo).port}`;
+}
+
+async function start() {
+  sim = await startSimulator({ noojeeApiKey: 'unused', seed: 11 });
+  const publicUrl = await startIntake();
+  const config: TVoipnowConnection = {
+    id: CONN, vendor: 'voipnow', name: 'Integration VoipNow', baseUrl: sim.urls.voipnow,
+    clientId: sim.voipnow.clientId, clientSecret: sim.voipnow.clientSecret,
+    extensions: sim.voipnow.extensions().filter((e) => e.kind === 'phone').map((e) => e.number), pollIntervalS: 2,
+  };
+  const create = (c: TConnectionConfig, context: ConnectorContext) =>
+    c.vendor === 'voipnow' ? createVoipnowConnector(c, context, { pollIntervalMs: 300 }) : createConnector(c, context);
+  pipeline = startPipeline({ databasePath: ':memory:', connections: [config], createConnector: create, publicUrl });
+  await expect.poll(() => pipeline!.projector.board(0).connections.find((c) => c.id === CONN)?.status, { timeout: 10_000 }).toBe('live');
+  return { sim, pipeline, publicUrl };
+}
+
+async function control(path: string, body: unknown = {}) {
+  const response = await fetch(`${sim!.urls.control}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.ok, `${path} → ${response.status}`).toBe(true);
+  return (await response.json()) as { callId: string };
+}
+
+const boardLegs = (board: Board) =>
+  board.extensions.filter((e) => e.connectionId === CONN).flatMap((e) => e.calls.map((c) => `${e.number}|${c.state}`)).sort();
+const truthLegs = () => sim!.engine.truth().legs.filter((l) => l.site === 'D').map((l) => `${l.extension}|${l.state}`).sort();
+
+async function expectBoardToMatchTruth(p: Pipeline, timeoutMs = 10_000) {
+  await expect.poll(() => JSON.stringify(boardLegs(p.projector.board(0))), { timeout: timeoutMs, interval: 50 }).toBe(JSON.stringify(truthLegs()));
+}
+
+describe('VoipNow connector against the simulator', () => {
+  it('registers one phoneCallEvent per type on each extension, pointing at us', async () => {
+    const { sim: s, publicUrl } = await start();
+    const response = await fetch(`${s.urls.control}/control/voipnow/events`);
+    const { events } = (await response.json()) as { events: { type: string; url: string; extension: string }[] };
+    const ours = events.filter((e) => e.url.startsWith(`${publicUrl}/hooks/${CONN}/`));
+    const types = (ext: string) => ours.filter((e) => e.extension === ext).map((e) => e.type).sort();
+    expect(types('0005*501')).toEqual(expect.arrayContaining(['0', '1', '2']));
+    expect(ours.every((e) => e.url.endsWith(`/${e.type}?token=${new URL(e.url).searchParams.get('token')}`))).toBe(true);
+  });
+
+  it('follows a call from the hooks, with the answer state completed by polling', async () => {
+    const { pipeline: p } = await start();
+    const { callId } = await control('/control/calls', { from: '0040311112222', to: '503' });
+    await expectBoardToMatchTruth(p);
+    await control(`/control/calls/${callId}/answer`, { extension: '503' });
+    await expectBoardToMatchTruth(p);
+    await control(`/control/calls/${callId}/hangup`);
+    await expectBoardToMatchTruth(p);
+  });
+
+  it('repairs lost hook requests from phoneCalls polling', async () => {
+    const { pipeline: p } = await start();
+    await control('/control/faults', { target: 'voipnow', kind: 'drop', count: 10 });
+    const { callId } = await control('/control/calls', { from: '0040313334444', to: '504' });
+    await control(`/control/calls/${callId}/answer`, { extension: '504' });
+    await expectBoardToMatchTruth(p);
+    await control(`/control/calls/${callId}/hangup`);
+    await expectBoardToMatchTruth(p);
+  });
+
+  it('records through the phoneCalls actions, the tile state taken from the active-call view', async () => {
+    const { pipeline: p } = await start();
+    const { callId } = await control('/control/calls', { from: '0040315556666', to: '505' });
+    await control(`/control/calls/${callId}/answer`, { extension: '505' });
+    await expectBoardToMatchTruth(p);
+    const leg = () => p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '505')?.calls[0];
+    expect(await p.commands.setRecording(leg()!.id, 'on')).toEqual({ ok: true });
+    await expect.poll(() => sim!.engine.truth().legs.find((l) => l.extension === '505')?.recording).toBe(true);
+    await expect.poll(() => leg()?.recording, { timeout: 5000 }).toBe('on');
+    expect(await p.commands.setRecording(leg()!.id, 'off')).toEqual({ ok: true });
+    await expect.poll(() => sim!.engine.truth().legs.find((l) => l.extension === '505')?.recording).toBe(false);
+    await expect.poll(() => leg()?.recording, { timeout: 5000 }).toBe('off');
+  });
+});
