@@ -6,13 +6,14 @@
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { logger as defaultLogger, redactUrl } from '@/server/log';
+import { logger as defaultLogger } from '@/server/log';
 import { defaultBackoff, sleep as defaultSleep, type BackoffPolicy } from '../backoff';
 import {
   ZCallbackResponse, ZCurrentCall, ZCurrentCalls, ZErrorBody, ZExtension, ZHook, ZList, ZTokenResponse, ZUser,
   type TCallbackRequest, type TCallbackResponse, type TCurrentCall, type TExtension, type THook, type THookInput, type TUser,
 } from './schema';
 import { describeNetworkError, TelphinError } from './telphin-error';
+import { scrubSecrets } from '../scrub-secrets';
 
 export interface TelphinClientOptions {
   /** API host, e.g. `https://apiproxy.telphin.ru`. */
@@ -91,16 +92,7 @@ export function createTelphinClient(options: TelphinClientOptions): TelphinClien
   let token: CachedToken | null = null;
   let pendingToken: Promise<string> | null = null;
 
-  /** Every form a secret may take in a text (raw, percent-encoded, form-encoded) masked. */
-  function scrub(text: string): string {
-    let out = redactUrl(text);
-    for (const secret of secrets) {
-      for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ k: secret }).toString().slice(2)])) {
-        out = out.split(form).join('[redacted]');
-      }
-    }
-    return out;
-  }
+  const scrub = (text: string) => scrubSecrets(text, secrets);
 
   async function send(method: string, url: string, init: RequestInit, what: string, signal?: AbortSignal): Promise<Reply> {
     const timeout = AbortSignal.timeout(timeoutMs);

@@ -3,8 +3,6 @@
  * hooks registered by the connector itself, webhook delivery over real HTTP into the real intake,
  * reconciliation with current_calls, through the real pipeline (projector + SQLite).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Board } from '@/lib/board';
 import type { TConnectionConfig, TTelphinConnection } from '@/server/config/connection-config';
@@ -12,47 +10,28 @@ import type { ConnectorContext } from '@/server/connectors/connector';
 import { createConnector } from '@/server/connectors/registry';
 import { startPipeline, type Pipeline } from '@/server/pipeline';
 import { startSimulator, type RunningSimulator } from '@/server/simulator';
-import { parseWebhookParams } from '@/server/webhooks/parse-webhook-body';
+import { startIntakeTestServer } from '@/server/webhooks/intake-test-server';
 import { createTelphinConnector } from './telphin-connector';
 
 const CONN = 'it-telphin';
 let sim: RunningSimulator | null = null;
 let pipeline: Pipeline | null = null;
-let intake: http.Server | null = null;
+let intake: { url: string; close(): Promise<void> } | null = null;
 
 afterEach(async () => {
   await pipeline?.stop();
   await sim?.close();
-  await new Promise((resolve) => (intake ? intake.close(resolve) : resolve(null)));
+  await intake?.close();
   pipeline = null;
   sim = null;
   intake = null;
 });
 
-/** The `/hooks/{connectionId}/{event}` route without Next: same parser, same intake. */
-async function startIntake(receive: () => Pipeline): Promise<string> {
-  intake = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const url = `http://127.0.0.1${req.url}`;
-      const match = /^\/hooks\/([^/]+)\/([^/?]+)/.exec(req.url ?? '');
-      const body = req.method === 'POST' ? Buffer.concat(chunks) : undefined;
-      const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body });
-      const parsed = await parseWebhookParams(request);
-      if (!match || !parsed.ok) return res.writeHead(400).end();
-      const token = new URL(url).searchParams.get('token');
-      const result = receive().webhooks.receive({ connectionId: match[1]!, event: match[2]!, token, method: req.method ?? 'GET', params: parsed.params });
-      res.writeHead(result.status).end();
-    });
-  });
-  await new Promise<void>((resolve) => intake!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(intake.address() as AddressInfo).port}`;
-}
 
 async function start() {
   sim = await startSimulator({ noojeeApiKey: 'unused', seed: 7 });
-  const publicUrl = await startIntake(() => pipeline!);
+  intake = await startIntakeTestServer(() => pipeline!);
+  const publicUrl = intake.url;
   const config: TTelphinConnection = {
     id: CONN, vendor: 'telphin', name: 'Integration Telphin', baseUrl: sim.urls.telphin,
     clientId: sim.telphin.clientId, clientSecret: sim.telphin.clientSecret, reconcileIntervalS: 60,

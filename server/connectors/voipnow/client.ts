@@ -8,13 +8,14 @@
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { logger as defaultLogger, redactUrl } from '@/server/log';
+import { logger as defaultLogger } from '@/server/log';
 import { describeNetworkError } from '@/server/connectors/network-error';
 import {
   ZErrorBody, ZPhoneCall, ZPhoneCallEvent, ZPhoneCallView, ZTokenResponse,
   type PhoneCallEventInput, type TPhoneCall, type TPhoneCallEvent, type TPhoneCallView,
 } from './schema';
 import { VoipnowError } from './voipnow-error';
+import { scrubSecrets } from '../scrub-secrets';
 
 export interface VoipnowClientOptions {
   /** Server root, e.g. `https://voipnow.example`. */
@@ -79,15 +80,7 @@ export function createVoipnowClient(options: VoipnowClientOptions): VoipnowClien
   let token: CachedToken | null = null;
   let pendingToken: Promise<string> | null = null;
 
-  function scrub(text: string): string {
-    let out = redactUrl(text);
-    for (const secret of secrets) {
-      for (const form of new Set([secret, encodeURIComponent(secret), new URLSearchParams({ k: secret }).toString().slice(2)])) {
-        out = out.split(form).join('[redacted]');
-      }
-    }
-    return out;
-  }
+  const scrub = (text: string) => scrubSecrets(text, secrets);
 
   async function send(method: string, url: string, init: RequestInit, what: string, signal?: AbortSignal): Promise<Reply> {
     const timeout = AbortSignal.timeout(timeoutMs);

@@ -3,8 +3,6 @@
  * by the connector itself, hook requests over real HTTP into the real intake, phoneCalls polling and
  * recording actions, through the real pipeline (projector + SQLite).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Board } from '@/lib/board';
 import type { TConnectionConfig, TVoipnowConnection } from '@/server/config/connection-config';
@@ -12,46 +10,28 @@ import type { ConnectorContext } from '@/server/connectors/connector';
 import { createConnector } from '@/server/connectors/registry';
 import { startPipeline, type Pipeline } from '@/server/pipeline';
 import { startSimulator, type RunningSimulator } from '@/server/simulator';
-import { parseWebhookParams } from '@/server/webhooks/parse-webhook-body';
+import { startIntakeTestServer } from '@/server/webhooks/intake-test-server';
 import { createVoipnowConnector } from './voipnow-connector';
 
 const CONN = 'it-voipnow';
 let sim: RunningSimulator | null = null;
 let pipeline: Pipeline | null = null;
-let intake: http.Server | null = null;
+let intake: { url: string; close(): Promise<void> } | null = null;
 
 afterEach(async () => {
   await pipeline?.stop();
   await sim?.close();
-  await new Promise((resolve) => (intake ? intake.close(resolve) : resolve(null)));
+  await intake?.close();
   pipeline = null;
   sim = null;
   intake = null;
 });
 
-/** The `/hooks/{connectionId}/{event}` route without Next: same parser, same intake. */
-async function startIntake(): Promise<string> {
-  intake = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const url = `http://127.0.0.1${req.url}`;
-      const match = /^\/hooks\/([^/]+)\/([^/?]+)/.exec(req.url ?? '');
-      const body = req.method === 'POST' ? Buffer.concat(chunks) : undefined;
-      const parsed = await parseWebhookParams(new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body }));
-      if (!match || !parsed.ok) return res.writeHead(400).end();
-      const token = new URL(url).searchParams.get('token');
-      const result = pipeline!.webhooks.receive({ connectionId: match[1]!, event: match[2]!, token, method: req.method ?? 'GET', params: parsed.params });
-      res.writeHead(result.status).end();
-    });
-  });
-  await new Promise<void>((resolve) => intake!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(intake.address() as AddressInfo).port}`;
-}
 
 async function start() {
   sim = await startSimulator({ noojeeApiKey: 'unused', seed: 11 });
-  const publicUrl = await startIntake();
+  intake = await startIntakeTestServer(() => pipeline!);
+  const publicUrl = intake.url;
   const config: TVoipnowConnection = {
     id: CONN, vendor: 'voipnow', name: 'Integration VoipNow', baseUrl: sim.urls.voipnow,
     clientId: sim.voipnow.clientId, clientSecret: sim.voipnow.clientSecret,
