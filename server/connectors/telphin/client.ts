@@ -14,6 +14,7 @@ import {
 } from './schema';
 import { describeNetworkError, TelphinError } from './telphin-error';
 import { scrubSecrets } from '../scrub-secrets';
+import { createTokenCache, type IssuedToken } from '../oauth-token-cache';
 
 export interface TelphinClientOptions {
   /** API host, e.g. `https://apiproxy.telphin.ru`. */
@@ -63,11 +64,6 @@ export interface TelphinClient {
   currentCalls(clientId: string, signal?: AbortSignal): Promise<TCurrentCall[]>;
 }
 
-interface CachedToken {
-  value: string;
-  renewAtMs: number;
-}
-
 interface Reply {
   status: number;
   headers: Headers;
@@ -89,8 +85,6 @@ export function createTelphinClient(options: TelphinClientOptions): TelphinClien
   const renewBeforeMs = options.renewBeforeMs ?? 60_000;
   const rate = { ...defaultBackoff, maxRetries: 3, ...options.rateLimit };
   const secrets = new Set([options.clientSecret, ...(options.secrets ?? [])].filter((s) => s.length >= 4));
-  let token: CachedToken | null = null;
-  let pendingToken: Promise<string> | null = null;
 
   const scrub = (text: string) => scrubSecrets(text, secrets);
 
@@ -124,7 +118,7 @@ export function createTelphinClient(options: TelphinClientOptions): TelphinClien
     return Math.min(rate.capMs, rate.baseMs * 2 ** retry);
   }
 
-  async function requestToken(signal?: AbortSignal): Promise<string> {
+  async function requestToken(signal?: AbortSignal): Promise<IssuedToken> {
     const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: options.clientId, client_secret: options.clientSecret });
     for (let retry = 0; ; retry++) {
       log.debug({ url: `${root}/oauth/token` }, 'telphin token request');
@@ -147,20 +141,13 @@ export function createTelphinClient(options: TelphinClientOptions): TelphinClien
       }
       const parsed = ZTokenResponse.safeParse(parseJson(reply.text));
       if (!parsed.success) throw new TelphinError('Telphin sent a token reply in an unexpected shape.', 'invalid', { status: reply.status });
-      const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
       secrets.add(parsed.data.access_token);
-      token = { value: parsed.data.access_token, renewAtMs: now() + lifetimeMs - Math.min(renewBeforeMs, lifetimeMs / 10) };
       log.debug({ expiresInS: parsed.data.expires_in }, 'telphin token issued');
-      return token.value;
+      return { value: parsed.data.access_token, expiresInS: parsed.data.expires_in };
     }
   }
 
-  /** The cached token, renewed once it nears expiry; concurrent callers share one token request. */
-  function accessToken(signal?: AbortSignal): Promise<string> {
-    if (token && now() < token.renewAtMs) return Promise.resolve(token.value);
-    pendingToken ??= requestToken(signal).finally(() => (pendingToken = null));
-    return pendingToken;
-  }
+  const tokens = createTokenCache({ issue: requestToken, now, renewBeforeMs });
 
   async function api<S extends z.ZodType>(
     method: string,
@@ -174,7 +161,7 @@ export function createTelphinClient(options: TelphinClientOptions): TelphinClien
     const what = `${method} ${path}`;
     let refreshed = false;
     for (let retry = 0; ; ) {
-      const bearer = await accessToken(o.signal);
+      const bearer = await tokens.get(o.signal);
       log.debug({ method, path, query: Object.fromEntries(query) }, 'telphin request');
       const headers: Record<string, string> = { Authorization: `Bearer ${bearer}`, Accept: 'application/json' };
       if (o.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -182,7 +169,7 @@ export function createTelphinClient(options: TelphinClientOptions): TelphinClien
       if (reply.status === 401 && !refreshed) {
         // §2.3: re-request a token on any authorization error and retry once, even before expiry.
         refreshed = true;
-        if (token?.value === bearer) token = null;
+        tokens.reject(bearer);
         log.info({ method, path }, 'Telphin refused the access token; retrying once with a fresh one');
         continue;
       }

@@ -16,6 +16,7 @@ import {
 } from './schema';
 import { VoipnowError } from './voipnow-error';
 import { scrubSecrets } from '../scrub-secrets';
+import { createTokenCache, type IssuedToken } from '../oauth-token-cache';
 
 export interface VoipnowClientOptions {
   /** Server root, e.g. `https://voipnow.example`. */
@@ -52,11 +53,6 @@ export interface VoipnowClient {
   callAction(extension: string, phoneCallId: string, action: PhoneCallAction, phoneCallViewId: string, signal?: AbortSignal): Promise<void>;
 }
 
-interface CachedToken {
-  value: string;
-  renewAtMs: number;
-}
-
 interface Reply {
   status: number;
   text: string;
@@ -77,8 +73,6 @@ export function createVoipnowClient(options: VoipnowClientOptions): VoipnowClien
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
   const renewBeforeMs = options.renewBeforeMs ?? 5 * 60_000;
   const secrets = new Set([options.clientSecret, ...(options.secrets ?? [])].filter((s) => s.length >= 4));
-  let token: CachedToken | null = null;
-  let pendingToken: Promise<string> | null = null;
 
   const scrub = (text: string) => scrubSecrets(text, secrets);
 
@@ -104,7 +98,7 @@ export function createVoipnowClient(options: VoipnowClientOptions): VoipnowClien
     return { code, message };
   }
 
-  async function requestToken(signal?: AbortSignal): Promise<string> {
+  async function requestToken(signal?: AbortSignal): Promise<IssuedToken> {
     const body = new URLSearchParams({
       client_id: options.clientId,
       client_secret: options.clientSecret,
@@ -125,18 +119,12 @@ export function createVoipnowClient(options: VoipnowClientOptions): VoipnowClien
     }
     const parsed = ZTokenResponse.safeParse(parseJson(reply.text));
     if (!parsed.success) throw new VoipnowError('VoipNow sent a token reply in an unexpected shape.', 'invalid', { status: reply.status });
-    const lifetimeMs = (parsed.data.expires_in ?? 3600) * 1000;
     secrets.add(parsed.data.access_token);
-    token = { value: parsed.data.access_token, renewAtMs: now() + lifetimeMs - Math.min(renewBeforeMs, lifetimeMs / 10) };
     log.debug({ expiresInS: parsed.data.expires_in }, 'voipnow token issued');
-    return token.value;
+    return { value: parsed.data.access_token, expiresInS: parsed.data.expires_in };
   }
 
-  function accessToken(signal?: AbortSignal): Promise<string> {
-    if (token && now() < token.renewAtMs) return Promise.resolve(token.value);
-    pendingToken ??= requestToken(signal).finally(() => (pendingToken = null));
-    return pendingToken;
-  }
+  const tokens = createTokenCache({ issue: requestToken, now, renewBeforeMs });
 
   /** One UAPI request (absolute `url` for `paging.next`); returns status and parsed JSON (undefined when empty). */
   async function api(method: string, pathOrUrl: string, o: { body?: unknown; query?: Record<string, string | number | undefined>; signal?: AbortSignal } = {}): Promise<{ status: number; json: unknown }> {
@@ -148,7 +136,7 @@ export function createVoipnowClient(options: VoipnowClientOptions): VoipnowClien
     const what = `${method} ${path}`;
     let refreshed = false;
     for (;;) {
-      const bearer = await accessToken(o.signal);
+      const bearer = await tokens.get(o.signal);
       log.debug({ method, path }, 'voipnow request');
       const headers: Record<string, string> = { Authorization: `Bearer ${bearer}`, Accept: 'application/json' };
       if (o.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -156,7 +144,7 @@ export function createVoipnowClient(options: VoipnowClientOptions): VoipnowClien
       if ((reply.status === 401 || reply.status === 403) && !refreshed) {
         // A4: both mean "token expired or refused"; fetch a new one and retry once.
         refreshed = true;
-        if (token?.value === bearer) token = null;
+        tokens.reject(bearer);
         log.info({ method, path, status: reply.status }, 'VoipNow refused the access token; retrying once with a fresh one');
         continue;
       }
