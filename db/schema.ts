@@ -143,6 +143,25 @@ export const webhookRequests = sqliteTable(
     method: text('method').notNull(),
     params: text('params', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     receivedAt: text('received_at').notNull(),
+    /** The extension whose hook sent it (our hook URLs carry `ext=`), for per-hook delivery health. */
+    hookExtension: text('hook_extension'),
   },
-  (t) => [index('webhook_requests_connection').on(t.connectionId, t.receivedAt)],
+  (t) => [
+    index('webhook_requests_connection').on(t.connectionId, t.receivedAt),
+    index('webhook_requests_hook').on(t.connectionId, t.hookExtension, t.event, t.receivedAt),
+  ],
 );
+
+/**
+ * Connections added from the admin UI (DESIGN.md §6: UI edits persist in SQLite). `config` is the
+ * vendor's full connection config, secrets included: the database file is as sensitive as the config
+ * file, and neither is ever served.
+ */
+export const savedConnections = sqliteTable('saved_connections', {
+  id: text('id').primaryKey(),
+  vendor: text('vendor').notNull(),
+  config: text('config', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});

@@ -5,6 +5,7 @@ import { loadEnv } from '@/server/env';
 import { startHttp } from '@/server/http/start-http';
 import { logger } from '@/server/log';
 import { startPipeline } from '@/server/pipeline';
+import { ConnectionManager } from '@/server/connections/connection-manager';
 import { setRuntime } from '@/server/runtime';
 import { ensureAdmin, syncDemoUsers } from '@/server/auth/bootstrap-users';
 import { printSignInHelp } from '@/server/auth/sign-in-help';
@@ -14,13 +15,15 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const dev = process.argv.includes('--dev');
   const configured = env.LINESIGHT_CONFIG ? loadConfigFile(env.LINESIGHT_CONFIG) : [];
-  const demoOn = env.LINESIGHT_DEMO === '1' || (env.LINESIGHT_DEMO === 'auto' && configured.length === 0);
-  const demo: Demo | null = demoOn ? await startDemo(env) : null;
   const pipeline = startPipeline({
     databasePath: env.DATABASE_PATH,
     connections: [],
     secureCookies: env.PUBLIC_URL?.startsWith('https:') ?? false,
   });
+  // Connections saved from the admin UI count as configured (DESIGN.md §6 `auto`).
+  const anyConfigured = configured.length > 0 || ConnectionManager.savedCount(pipeline.db) > 0;
+  const demoOn = env.LINESIGHT_DEMO === '1' || (env.LINESIGHT_DEMO === 'auto' && !anyConfigured);
+  const demo: Demo | null = demoOn ? await startDemo(env) : null;
   const { generatedPassword } = await ensureAdmin(pipeline.db, env.LINESIGHT_ADMIN_PASSWORD, new Date());
   await syncDemoUsers(pipeline.db, demo !== null, new Date());
   setRuntime({ env, ...pipeline, metrics: pipeline.metrics.registry, demo: demo ? { controlUrl: demo.controlUrl } : null });
@@ -30,7 +33,13 @@ async function main(): Promise<void> {
     `Linesight is live at ${http.url}`,
   );
   // Connectors start once we know the URL PBXs reach us at (Telphin and VoipNow hooks point there).
-  pipeline.startConnectors([...configured, ...(demo?.connections ?? [])], { publicUrl: env.PUBLIC_URL ?? http.url });
+  pipeline.connections.start(
+    [
+      ...configured.map((config) => ({ config, source: 'file' as const, sourceDetail: `config file ${env.LINESIGHT_CONFIG}` })),
+      ...(demo?.connections ?? []).map((config) => ({ config, source: 'demo' as const, sourceDetail: 'embedded demo simulator' })),
+    ],
+    { publicUrl: env.PUBLIC_URL ?? http.url },
+  );
   printSignInHelp(http.url, { generatedPassword, demo: demo !== null });
 
   let stopping = false;

@@ -1,9 +1,10 @@
 import { openDatabase, type Db } from '@/db/client';
 import { createProjectorStore } from '@/db/queries/projector-store';
 import { loadBoardState } from '@/db/queries/load-board-state';
-import type { TConnectionConfig } from '@/server/config/connection-config';
+import type { TConnectionConfig } from '@/lib/connection-config';
 import type { Connector, ConnectorContext } from '@/server/connectors/connector';
-import { runConnectors } from '@/server/connectors/run-connectors';
+import { ConnectionManager, type FixedConnection } from '@/server/connections/connection-manager';
+import { HookService } from '@/server/connections/hook-service';
 import { dial } from '@/server/commands/dial';
 import { receiveWebhook, type IntakeResult } from '@/server/webhooks/webhook-intake';
 import { setRecording, type CommandResult } from '@/server/commands/set-recording';
@@ -21,8 +22,10 @@ export interface Pipeline {
   hub: Hub;
   connectors: Map<string, Connector>;
   metrics: Metrics;
-  /** Starts more connectors (main starts them once the HTTP listener knows its public URL). */
-  startConnectors(configs: readonly TConnectionConfig[], context: ConnectorContext): void;
+  /** Every connection and its connector; main starts them once the HTTP listener knows its public URL. */
+  connections: ConnectionManager;
+  /** The admin hook forms' service (Telphin and VoipNow hooks, live on the PBX). */
+  hooks: HookService;
   auth: AuthService;
   audit: AuditLog;
   users: UserAdmin;
@@ -46,8 +49,10 @@ export interface PipelineOptions {
   secureCookies?: boolean;
   /** Builds each connector (tests pass one with short timers); default: the vendor registry. */
   createConnector?: (config: TConnectionConfig, context: ConnectorContext) => Connector;
-  /** Where PBXs reach our webhooks; connectors in `connections` start at once with it. */
+  /** Where PBXs reach our webhooks; when `connections` is not empty they start at once with it. */
   publicUrl?: string;
+  /** Where `connections` come from, for the admin page (default: start-up options). */
+  connectionsSource?: Omit<FixedConnection, 'config'>;
 }
 
 /** Database → projector → hub → connectors: everything but HTTP, so tests can run it without Next. */
@@ -74,17 +79,22 @@ export function startPipeline(options: PipelineOptions): Pipeline {
   const displays = new DisplayAdmin(db, (displayId) => liveHub.disconnect((p) => p.kind === 'display' && p.displayId === displayId));
   metrics.countWsClientsWith(() => liveHub.clientCount);
   const connectors = new Map<string, Connector>();
-  const startConnectors = (configs: readonly TConnectionConfig[], context: ConnectorContext) => {
-    for (const [id, connector] of runConnectors(configs, projector, metrics, context, options.createConnector)) connectors.set(id, connector);
-  };
-  startConnectors(options.connections, { publicUrl: options.publicUrl ?? 'http://127.0.0.1' });
+  const connections = new ConnectionManager({ db, projector, metrics, connectors, create: options.createConnector });
+  if (options.connections.length > 0) {
+    const source = options.connectionsSource ?? { source: 'file', sourceDetail: 'start-up options' };
+    connections.start(
+      options.connections.map((config) => ({ config, ...source })),
+      { publicUrl: options.publicUrl ?? 'http://127.0.0.1' },
+    );
+  }
   return {
     db,
     projector,
     hub: liveHub,
     connectors,
     metrics,
-    startConnectors,
+    connections,
+    hooks: new HookService({ db, connectors, connections }),
     auth,
     audit: new AuditLog(db),
     users,
@@ -95,7 +105,7 @@ export function startPipeline(options: PipelineOptions): Pipeline {
       dial: (connectionId, from, to) => dial(connectors, connectionId, from, to),
     },
     async stop() {
-      await Promise.all([...connectors.values()].map((c) => c.stop()));
+      await connections.stopAll();
       await liveHub.close();
       db.$client.close();
     },

@@ -32,6 +32,10 @@ export interface Runtime {
    */
   commands: Commands;
   webhooks: Pipeline['webhooks'];
+  /** PBX connections: list, add, edit, disable, delete, test (admin UI). */
+  connections: Pipeline['connections'];
+  /** Each extension's hooks on Telphin and VoipNow PBXs (admin UI). */
+  hooks: Pipeline['hooks'];
   /** In demo mode, the embedded simulator's control API. */
   demo: { controlUrl: string } | null;
 }

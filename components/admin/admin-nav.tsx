@@ -6,12 +6,14 @@ import { Fragment } from 'react';
 
 const links = [
   { href: '/', label: 'Board' },
+  { href: '/admin/connections', label: 'Connections' },
+  { href: '/admin/hooks', label: 'Hooks' },
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/displays', label: 'Displays' },
   { href: '/admin/audit', label: 'Audit' },
 ] as const;
 
-/** Board · Users · Displays · Audit, the current page marked for screen readers as well as by colour. */
+/** Board · Connections · Hooks · Users · Displays · Audit, the current page marked for screen readers as well as by colour. */
 export function AdminNav() {
   const pathname = usePathname();
   return (

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { ApiError, errorFromResponse } from './api-error';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface CallOptions {
   method?: Method;

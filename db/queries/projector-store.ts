@@ -15,6 +15,11 @@ export interface ProjectorStore {
   writeExtension(view: ExtensionView): void;
   writeQueue(view: QueueView): void;
   writeConnection(view: ConnectionView): void;
+  /**
+   * Drops a removed connection's extensions, queues and row. Its calls stay as history; open ones no
+   * longer load, since a leg loads only onto a stored extension.
+   */
+  forgetConnection(id: string): void;
 }
 
 export function createProjectorStore(db: Db): ProjectorStore {
@@ -65,6 +70,11 @@ export function createProjectorStore(db: Db): ProjectorStore {
     writeConnection(view) {
       const values = { id: view.id, vendor: view.vendor, name: view.name, lastEventAt: view.lastEventAt };
       db.insert(connections).values(values).onConflictDoUpdate({ target: connections.id, set: values }).run();
+    },
+    forgetConnection(id) {
+      db.delete(extensions).where(eq(extensions.connectionId, id)).run();
+      db.delete(queues).where(eq(queues.connectionId, id)).run();
+      db.delete(connections).where(eq(connections.id, id)).run();
     },
   };
 }

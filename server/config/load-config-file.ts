@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ZConfigFile, type TConnectionConfig } from './connection-config';
+import { ZConfigFile, type TConnectionConfig } from '@/lib/connection-config';
 
 /** Reads and validates the `LINESIGHT_CONFIG` file; throws an Error that says what is wrong where. */
 export function loadConfigFile(file: string): TConnectionConfig[] {

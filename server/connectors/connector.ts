@@ -1,5 +1,6 @@
 import type { Capabilities, ConnectionStatus, Vendor } from '@/lib/board';
 import type { PbxEvent } from '@/server/domain/pbx-event';
+import type { HookAdmin } from './hook-admin';
 
 /** Where a connector delivers what it learns. */
 export interface ConnectorSink {
@@ -58,6 +59,8 @@ export interface Connector {
    * Must not throw: bad input is logged and dropped.
    */
   receiveWebhook?(request: WebhookRequest): void;
+  /** Live management of each extension's hooks on the PBX, for the admin forms. */
+  readonly hookAdmin?: HookAdmin;
 }
 
 export interface WebhookRequest {

@@ -1,4 +1,4 @@
-import type { TConnectionConfig } from '@/server/config/connection-config';
+import type { TConnectionConfig } from '@/lib/connection-config';
 import type { Connector, ConnectorContext } from './connector';
 import { createNoojeeConnector } from './noojee/noojee-connector';
 import { createSwitchvoxConnector } from './switchvox/switchvox-connector';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TConnectionConfig } from '@/server/config/connection-config';
+import type { TConnectionConfig } from '@/lib/connection-config';
 import type { TEnv } from '@/server/env';
 import { startSimulator } from '@/server/simulator';
 

@@ -101,6 +101,27 @@ export class Projector {
     this.deps.publish([{ op: 'upsert', entity: 'connection', value: view }]);
   }
 
+  /** Takes a stopped connection off the board: its tiles, queues and status go, its call history stays. */
+  removeConnection(id: string): void {
+    const changes: Change[] = [];
+    for (const [extId, ext] of this.state.extensions) {
+      if (ext.connectionId !== id) continue;
+      for (const call of ext.calls) this.state.legIndex.delete(call.id);
+      this.state.extensions.delete(extId);
+      changes.push({ op: 'remove', entity: 'extension', id: extId });
+    }
+    for (const [queueId, queue] of this.state.queues) {
+      if (queue.connectionId !== id) continue;
+      this.state.queues.delete(queueId);
+      this.state.queueDays.delete(queueId);
+      changes.push({ op: 'remove', entity: 'queue', id: queueId });
+    }
+    if (this.state.connections.delete(id)) changes.push({ op: 'remove', entity: 'connection', id });
+    this.lastPublished.delete(id);
+    this.deps.store.transaction(() => this.deps.store.forgetConnection(id));
+    if (changes.length > 0) this.deps.publish(changes);
+  }
+
   private noteEventTime(batch: readonly PbxEvent[]): Change | null {
     const id = batch[0]?.connectionId;
     const view = id ? this.state.connections.get(id) : undefined;

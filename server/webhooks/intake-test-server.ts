@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pipeline } from '@/server/pipeline';
+import { HOOK_EXTENSION_PARAM } from '@/server/connectors/webhook-token';
 import { parseWebhookParams } from './parse-webhook-body';
 
 /**
@@ -17,8 +18,15 @@ export async function startIntakeTestServer(pipeline: () => Pipeline): Promise<{
       const body = req.method === 'POST' ? Buffer.concat(chunks) : undefined;
       const parsed = await parseWebhookParams(new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body }));
       if (!match || !parsed.ok) return res.writeHead(400).end();
-      const token = new URL(url).searchParams.get('token');
-      const result = pipeline().webhooks.receive({ connectionId: match[1]!, event: match[2]!, token, method: req.method ?? 'GET', params: parsed.params });
+      const query = new URL(url).searchParams;
+      const result = pipeline().webhooks.receive({
+        connectionId: match[1]!,
+        event: match[2]!,
+        token: query.get('token'),
+        method: req.method ?? 'GET',
+        params: parsed.params,
+        hookExtension: query.get(HOOK_EXTENSION_PARAM),
+      });
       res.writeHead(result.status).end();
     });
   });

@@ -1,3 +1,5 @@
+import { HOOK_EXTENSION_PARAM } from '@/server/connectors/webhook-token';
+
 /** Bodies larger than this are not webhook requests from a PBX (Telphin sends a few hundred bytes). */
 export const MAX_WEBHOOK_BYTES = 32 * 1024;
 
@@ -5,7 +7,7 @@ export type ParsedParams = { ok: true; params: Record<string, string> } | { ok: 
 
 /**
  * A hook request's parameters: the query string for GET, the form body for POST (JSON tolerated,
- * telphin.md §11.1). Values are kept as strings; our own `token` is removed.
+ * telphin.md §11.1). Values are kept as strings; our own `token` and `ext` are removed.
  */
 export async function parseWebhookParams(request: Request): Promise<ParsedParams> {
   const url = new URL(request.url);
@@ -32,5 +34,6 @@ export async function parseWebhookParams(request: Request): Promise<ParsedParams
     }
   }
   delete params.token;
+  delete params[HOOK_EXTENSION_PARAM];
   return { ok: true, params };
 }

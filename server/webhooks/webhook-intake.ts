@@ -16,7 +16,7 @@ export type IntakeResult = { status: 200 | 401 | 404; error?: string };
 export function receiveWebhook(
   db: Db,
   connectors: ReadonlyMap<string, Connector>,
-  request: { connectionId: string; event: string; token: string | null; method: string; params: Record<string, string> },
+  request: { connectionId: string; event: string; token: string | null; method: string; params: Record<string, string>; hookExtension?: string | null },
 ): IntakeResult {
   const connector = connectors.get(request.connectionId);
   if (!connector?.receiveWebhook || !connector.webhookToken) return { status: 404, error: 'No connection takes webhooks here.' };
@@ -31,6 +31,7 @@ export function receiveWebhook(
     method: request.method,
     params: request.params,
     receivedAt: receivedAt.toISOString(),
+    hookExtension: request.hookExtension ?? null,
   });
   const { event, params } = request;
   setImmediate(() => {

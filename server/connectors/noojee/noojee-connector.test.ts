@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ZNoojeeConnection } from '@/server/config/connection-config';
+import { ZNoojeeConnection } from '@/lib/connection-config';
 import { CommandError } from '@/server/connectors/connector';
 import { captureLogger, sendJson, sendText, startFakeNoojee, type FakeHandler, type FakeNoojee, type FakeRequest } from './fake-noojee-server';
 import { entry, reply, sample } from './fixtures';

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Capabilities } from '@/lib/board';
 import { CommandError, type Connector, type ConnectorSink, type DialRequest, type LegRef } from '@/server/connectors/connector';
-import { watchedNames, watchedNumbers, type TNoojeeConnection } from '@/server/config/connection-config';
+import { watchedNames, watchedNumbers, type TNoojeeConnection } from '@/lib/connection-config';
 import { logger as rootLogger } from '@/server/log';
 import { defaultBackoff, type BackoffPolicy } from '../backoff';
 import { createNoojeeClient, type NoojeeClient } from './client';

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calls, events } from '@/db/schema';
 import type { Board } from '@/lib/board';
-import type { TNoojeeConnection } from '@/server/config/connection-config';
+import type { TNoojeeConnection } from '@/lib/connection-config';
 import { startPipeline, type Pipeline } from '@/server/pipeline';
 import { startSimulator, type RunningSimulator, type Truth } from '@/server/simulator';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '@/lib/board';
-import { ZSwitchvoxConnection } from '@/server/config/connection-config';
+import { ZSwitchvoxConnection } from '@/lib/connection-config';
 import { CommandError } from '@/server/connectors/connector';
 import type { PbxEvent } from '@/server/domain/pbx-event';
 import { probeEngineIo } from './eio-probe';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Capabilities, ConnectionStatus } from '@/lib/board';
-import type { TSwitchvoxConnection } from '@/server/config/connection-config';
+import type { TSwitchvoxConnection } from '@/lib/connection-config';
 import { CommandError, type Connector, type ConnectorSink, type DialRequest } from '@/server/connectors/connector';
 import { logger as rootLogger } from '@/server/log';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from '../backoff';

@@ -27,7 +27,7 @@ async function setup(options: FakeTelphinOptions = {}) {
   return { server: fake, run, lines };
 }
 
-const url = (event: string, t = token) => webhookUrl(publicUrl, 'ru', event, t);
+const url = (event: string, t = token, ext = p101!.id) => webhookUrl(publicUrl, 'ru', event, t, ext);
 const hooksOf = (server: FakeTelphin, id: string) => (server.hooks.get(Number(id)) ?? []).map((h) => `${h.method} ${h.event_type} ${h.url}`).sort();
 
 describe('Telphin hook hygiene (§11.10)', () => {
@@ -36,9 +36,9 @@ describe('Telphin hook hygiene (§11.10)', () => {
     const summary = await run();
     expect(summary).toEqual({ created: 3 * 4 + 2 * 3, deleted: 0, kept: 0, missing: 0, limitReached: false, errors: [], incomplete: [] });
     expect(hooksOf(server, p101!.id)).toEqual(['answer', 'dial-in', 'dial-out', 'hangup'].map((e) => `POST ${e} ${url(e)}`));
-    expect(hooksOf(server, queue.id)).toEqual(['answer', 'dial-in', 'hangup'].map((e) => `POST ${e} ${url(e)}`));
-    expect(hooksOf(server, ivr.id)).toEqual(HOOK_EVENTS.ivr.map((e) => `POST ${e} ${url(e)}`).sort());
-    expect(url('dial-in')).toBe(`${publicUrl}/hooks/ru/dial-in?token=${token}`);
+    expect(hooksOf(server, queue.id)).toEqual(['answer', 'dial-in', 'hangup'].map((e) => `POST ${e} ${url(e, token, queue.id)}`));
+    expect(hooksOf(server, ivr.id)).toEqual(HOOK_EVENTS.ivr.map((e) => `POST ${e} ${url(e, token, ivr.id)}`).sort());
+    expect(url('dial-in')).toBe(`${publicUrl}/hooks/ru/dial-in?token=${token}&ext=${p101!.id}`);
     expect(describeHookProblems(summary)).toBeNull();
   });
 
@@ -78,7 +78,7 @@ describe('Telphin hook hygiene (§11.10)', () => {
     await run();
     const summary = await run(directory, 'tok-rotated-9876543210');
     expect(summary).toMatchObject({ created: 18, deleted: 18, kept: 0 });
-    expect(hooksOf(server, p101!.id).every((h) => h.endsWith('token=tok-rotated-9876543210'))).toBe(true);
+    expect(hooksOf(server, p101!.id).every((h) => h.includes('token=tok-rotated-9876543210&ext='))).toBe(true);
   });
 
   it('stops at the client hook limit, reports it and does not throw', async () => {

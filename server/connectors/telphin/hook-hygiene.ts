@@ -72,7 +72,7 @@ export async function ensureHooks(o: HookHygieneOptions): Promise<HookHygieneSum
 
   async function one(ext: TelphinExtension): Promise<void> {
     const wanted = HOOK_EVENTS[ext.kind];
-    const desired = new Map(wanted.map((event) => [event, webhookUrl(o.publicUrl, o.connectionId, event, o.token)]));
+    const desired = new Map(wanted.map((event) => [event, webhookUrl(o.publicUrl, o.connectionId, event, o.token, ext.id)]));
     let hooks: THook[];
     try {
       hooks = await o.client.listHooks(ext.id, o.signal);

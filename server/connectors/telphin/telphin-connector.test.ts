@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '@/lib/board';
-import { ZTelphinConnection } from '@/server/config/connection-config';
+import { ZTelphinConnection } from '@/lib/connection-config';
 import { CommandError, type ConnectorSink, type WebhookRequest } from '@/server/connectors/connector';
 import { deriveWebhookToken, webhookUrl } from '@/server/connectors/webhook-token';
 import type { PbxEvent } from '@/server/domain/pbx-event';
@@ -78,7 +78,7 @@ describe('TelphinConnector: start-up', () => {
     expect(steps.slice(0, 5)).toEqual(['POST /oauth/token', 'GET /user', 'GET /client/42/extension/?phone', 'GET /client/42/extension/?queue', 'GET /client/42/extension/?ivr']);
     expect(steps.at(-1)).toBe('GET /client/42/current_calls/');
     const token = deriveWebhookToken(FAKE_APP_SECRET, 'ru');
-    expect(t.server.hooks.get(176)?.map((h) => h.url).sort()).toEqual(['answer', 'dial-in', 'dial-out', 'hangup'].map((e) => webhookUrl(publicUrl, 'ru', e, token)));
+    expect(t.server.hooks.get(176)?.map((h) => h.url).sort()).toEqual(['answer', 'dial-in', 'dial-out', 'hangup'].map((e) => webhookUrl(publicUrl, 'ru', e, token, '176')));
     expect(t.server.hooks.get(180)).toHaveLength(3);
     expect(t.server.hooks.get(181)).toBeUndefined(); // the fax line is not monitored
     expect(t.connector.hookSummary()).toMatchObject({ created: 18, missing: 0 });

@@ -11,7 +11,7 @@
  */
 import type { Logger } from 'pino';
 import type { Capabilities, ConnectionStatus } from '@/lib/board';
-import type { TTelphinConnection } from '@/server/config/connection-config';
+import type { TTelphinConnection } from '@/lib/connection-config';
 import { CommandError, type Connector, type ConnectorContext, type ConnectorSink, type DialRequest, type WebhookRequest } from '@/server/connectors/connector';
 import { deriveWebhookToken } from '@/server/connectors/webhook-token';
 import type { PbxEvent } from '@/server/domain/pbx-event';
@@ -22,6 +22,8 @@ import { commandError } from './command-error';
 import { discoverExtensions } from './discover-extensions';
 import { shortNameOf, type TelphinExtension } from './extension-directory';
 import { describeHookProblems, ensureHooks, type HookHygieneSummary } from './hook-hygiene';
+import { createTelphinHookAdmin } from './hook-admin';
+import type { HookAdmin } from '@/server/connectors/hook-admin';
 import { issueLogger } from './issue-logger';
 import { createTelphinNormaliser, type TelphinNormaliser } from './normalise';
 
@@ -54,6 +56,7 @@ export class TelphinConnector implements Connector {
   // No recording or answer control in the API we use; callback rings the user's phone first (§7).
   readonly capabilities: Capabilities = { record: false, answer: false, dial: true, hooks: true };
   readonly webhookToken: string;
+  readonly hookAdmin: HookAdmin;
 
   private readonly client: TelphinClient;
   private readonly normaliser: TelphinNormaliser;
@@ -101,6 +104,14 @@ export class TelphinConnector implements Connector {
       fetch: options.fetch,
     });
     this.normaliser = createTelphinNormaliser({ connectionId: config.id, onIssue: issueLogger(this.log) });
+    this.hookAdmin = createTelphinHookAdmin({
+      client: this.client,
+      connectionId: config.id,
+      publicUrl: context.publicUrl,
+      token: this.webhookToken,
+      watched: config.extensions,
+      log: this.log,
+    });
   }
 
   start(sink: ConnectorSink): void {

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Board } from '@/lib/board';
-import type { TConnectionConfig, TTelphinConnection } from '@/server/config/connection-config';
+import type { TConnectionConfig, TTelphinConnection } from '@/lib/connection-config';
 import type { ConnectorContext } from '@/server/connectors/connector';
 import { createConnector } from '@/server/connectors/registry';
 import { startPipeline, type Pipeline } from '@/server/pipeline';

@@ -6,7 +6,7 @@ import { describeHookProblems, ensureHooks } from './hook-hygiene';
 
 const publicUrl = 'https://linesight.example';
 const token = 'tok-current';
-const url = (type: string, t = token) => webhookUrl(publicUrl, 'vn', type, t);
+const url = (type: string, t = token, ext = '0003*210') => webhookUrl(publicUrl, 'vn', type, t, ext);
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -31,7 +31,7 @@ describe('VoipNow hook hygiene', () => {
     const summary = await run();
     expect(summary).toMatchObject({ created: 10, deleted: 0, kept: 0, missing: 0, errors: [], incomplete: [] });
     for (const ext of ['0003*210', '0003*211']) {
-      expect(summaryOf(server.events.get(ext))).toEqual(['0', '1', '2', '3', '4'].map((t) => `${t} 1 1 ${url(t)}`).sort());
+      expect(summaryOf(server.events.get(ext))).toEqual(['0', '1', '2', '3', '4'].map((t) => `${t} 1 1 ${url(t, token, ext)}`).sort());
     }
     expect(describeHookProblems(summary)).toBeNull();
     // A second run changes nothing.

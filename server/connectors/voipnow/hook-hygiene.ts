@@ -2,7 +2,7 @@
  * Hook hygiene (voipnow.md §2, §4.6): on every configured extension keep exactly one enabled POST
  * PhoneCallEvent of ours per event type the server supports (0 Dial-In, 1 Dial-Out, 2 Hangup, and
  * 3/4 Answer where the release has them), each with its type-specific URL
- * `webhookUrl(publicUrl, connectionId, type, token)`. Ours with an old token or a wrong type,
+ * `webhookUrl(publicUrl, connectionId, type, token, extension)`. Ours with an old token or a wrong type,
  * duplicates, are deleted; ours that are merely disabled or GET are fixed with a partial PUT; events
  * whose URL is not ours are never touched. A release without types 3/4 refuses them with
  * `pcet_type_invalid`: that is "unsupported", not a problem.
@@ -61,10 +61,9 @@ const isUnsupportedType = (error: unknown) =>
 export async function ensureHooks(o: HookHygieneOptions): Promise<HookHygieneSummary> {
   const summary: HookHygieneSummary = { created: 0, updated: 0, deleted: 0, kept: 0, missing: 0, unsupported: [], errors: [], incomplete: [] };
   const prefix = ourHookPrefix(o.publicUrl, o.connectionId);
-  const desired = new Map(EVENT_TYPES.map((type) => [type as string, webhookUrl(o.publicUrl, o.connectionId, type, o.token)]));
-
   for (const extension of o.extensions) {
     if (o.signal?.aborted) break;
+    const desired = new Map(EVENT_TYPES.map((type) => [type as string, webhookUrl(o.publicUrl, o.connectionId, type, o.token, extension)]));
     let events: TPhoneCallEvent[];
     try {
       events = await o.client.listEvents(extension, undefined, o.signal);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '@/lib/board';
-import { ZVoipnowConnection } from '@/server/config/connection-config';
+import { ZVoipnowConnection } from '@/lib/connection-config';
 import { CommandError, type ConnectorSink, type WebhookRequest } from '@/server/connectors/connector';
 import { deriveWebhookToken, webhookUrl } from '@/server/connectors/webhook-token';
 import type { PbxEvent } from '@/server/domain/pbx-event';
@@ -55,7 +55,7 @@ describe('VoipNow connector', () => {
     await until(() => t.statuses.some(([s]) => s === 'live'));
     expect(t.statuses[0]).toEqual(['connecting', null]);
     expect(t.statuses.at(-1)).toEqual(['live', null]);
-    expect(t.server.events.get('0003*210')?.map((e) => e.url)).toContain(webhookUrl(publicUrl, 'vn', '2', t.connector.webhookToken));
+    expect(t.server.events.get('0003*210')?.map((e) => e.url)).toContain(webhookUrl(publicUrl, 'vn', '2', t.connector.webhookToken, '0003*210'));
     expect(t.connector.hookSummary()).toMatchObject({ created: 10, missing: 0 });
     expect(t.events().find((e) => e.type === 'extensions.known')).toMatchObject({ extensions: [{ number: '210', name: null, kind: 'phone' }, { number: '211', name: null, kind: 'phone' }] });
     expect(t.lines.join('\n')).not.toContain(FAKE_CLIENT_SECRET);

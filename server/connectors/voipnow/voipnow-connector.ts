@@ -9,12 +9,14 @@
  */
 import type { Logger } from 'pino';
 import type { Capabilities, ConnectionStatus } from '@/lib/board';
-import type { TVoipnowConnection } from '@/server/config/connection-config';
+import type { TVoipnowConnection } from '@/lib/connection-config';
 import { CommandError, type Connector, type ConnectorContext, type ConnectorSink, type LegRef, type WebhookRequest } from '@/server/connectors/connector';
 import { deriveWebhookToken } from '@/server/connectors/webhook-token';
 import type { PbxEvent } from '@/server/domain/pbx-event';
 import { logger as rootLogger } from '@/server/log';
 import { backoffDelay, defaultBackoff, sleep, type BackoffPolicy } from '../backoff';
+import type { HookAdmin } from '@/server/connectors/hook-admin';
+import { createVoipnowHookAdmin } from './hook-admin';
 import { createVoipnowClient, type PhoneCallAction, type VoipnowClient } from './client';
 import { describeHookProblems, ensureHooks, type HookHygieneSummary } from './hook-hygiene';
 import { createVoipnowNormaliser, type VoipnowIssue, type VoipnowNormaliser } from './normalise';
@@ -44,6 +46,7 @@ export class VoipnowConnector implements Connector {
   // The active-call view says whether a call is recorded (voipnow.md §8): the tile follows it, not an assumption.
   readonly reportsRecording = true;
   readonly webhookToken: string;
+  readonly hookAdmin: HookAdmin;
 
   private readonly client: VoipnowClient;
   private readonly normaliser: VoipnowNormaliser;
@@ -85,6 +88,14 @@ export class VoipnowConnector implements Connector {
       extensions: config.extensions,
       missesToEnd: options.missesToEnd,
       onIssue: issueLogger(this.log),
+    });
+    this.hookAdmin = createVoipnowHookAdmin({
+      client: this.client,
+      connectionId: config.id,
+      publicUrl: context.publicUrl,
+      token: this.webhookToken,
+      watched: config.extensions,
+      log: this.log,
     });
   }
 
