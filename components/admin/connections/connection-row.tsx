@@ -5,7 +5,7 @@ import { VENDOR_LABELS, type ConnectionAdminView } from '@/lib/connection-admin'
 import { FormAlert } from '../../form/form-alert';
 import { dangerButtonClass, secondaryButtonClass } from '../../form/styles';
 import { formatWhen } from '../format-when';
-import { formatAgo } from './format-ago';
+import { formatAgo } from '../format-ago';
 import { ProbeResultView } from './probe-result';
 import { StatusBadge } from './status-badge';
 import { useSetConnectionEnabled, useTestSaved } from './use-connections';

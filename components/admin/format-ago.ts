@@ -1,4 +1,4 @@
-import { formatWhen } from '../format-when';
+import { formatWhen } from './format-when';
 
 /** How long ago, in the short words a status table wants (`12 s ago`); past a day, the date itself. */
 export function formatAgo(iso: string | null, nowMs: number): string | null {
