@@ -39,8 +39,32 @@ export function hideToken(url: string): string {
   return url.replace(/([?&]token=)[^&#]*/i, '$1•••');
 }
 
+type Counts = Pick<BulkHookResult, 'created' | 'updated' | 'deleted' | 'kept'>;
+
+/** Runs vendor calls, rethrowing the vendor's error as the admin's (`translate` knows the vendor). */
+export function vendorGuard(translate: (error: unknown) => unknown) {
+  return async <T>(promise: Promise<T>): Promise<T> => {
+    try {
+      return await promise;
+    } catch (error) {
+      throw translate(error);
+    }
+  };
+}
+
+/** One extension's bulk outcome; `problem` (plain words) marks it failed. */
+export function bulkResult(extension: string, counts: Counts, problem: string | null): BulkHookResult {
+  return { extension, ok: problem === null, ...counts, message: bulkMessage(counts, problem) };
+}
+
+/** "Remove ours": deletes each hook of ours, one at a time (a vendor's rate limit counts every call). */
+export async function removeEach<H>(extension: string, ours: readonly H[], remove: (hook: H) => Promise<unknown>): Promise<BulkHookResult> {
+  for (const hook of ours) await remove(hook);
+  return bulkResult(extension, { created: 0, updated: 0, deleted: ours.length, kept: 0 }, null);
+}
+
 /** The BulkHookResult sentence for one extension. */
-export function bulkMessage(r: Pick<BulkHookResult, 'created' | 'updated' | 'deleted' | 'kept'>, problem: string | null): string {
+function bulkMessage(r: Counts, problem: string | null): string {
   if (problem) return problem;
   const parts = [
     r.created && `${r.created} created`,

@@ -1,4 +1,5 @@
 import type { TAuditEntry, TAuditResult } from '@/lib/auth-types';
+import { AdminTableHead } from '../admin-table-head';
 import { formatWhen } from '../format-when';
 
 const resultClass: Record<TAuditResult, string> = {
@@ -16,15 +17,7 @@ export function AuditTable({ entries }: { entries: readonly TAuditEntry[] }) {
     <div className="overflow-x-auto">
       <table className="w-full min-w-[60rem] border-collapse text-base">
         <caption className="sr-only">Audit log</caption>
-        <thead>
-          <tr>
-            {headings.map((h) => (
-              <th key={h} scope="col" className="pr-4 pb-2 text-left text-sm font-semibold tracking-wide text-slate-400">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <AdminTableHead headings={headings} className="pr-4 pb-2 text-left text-sm font-semibold tracking-wide text-slate-400" />
         <tbody>
           {entries.map((e) => (
             <tr key={e.id} data-testid={`audit-${e.id}`} data-result={e.result} className="border-t border-slate-800">

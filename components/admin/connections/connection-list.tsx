@@ -1,9 +1,9 @@
 'use client';
 
 import type { ConnectionAdminView } from '@/lib/connection-admin';
+import { AdminTableHead } from '../admin-table-head';
 import { ConnectionRow } from './connection-row';
 
-const headClass = 'pb-2 pr-4 text-left text-sm font-semibold tracking-wide text-slate-400';
 const headings = ['Name', 'Id', 'Vendor', 'Status', 'Last event', 'Last error', 'Source'];
 
 interface ConnectionListProps {
@@ -22,18 +22,7 @@ export function ConnectionList({ connections, nowMs, onEdit, onDelete }: Connect
     <div className="overflow-x-auto">
       <table className="w-full min-w-[72rem] border-collapse">
         <caption className="sr-only">PBX connections</caption>
-        <thead>
-          <tr>
-            {headings.map((h) => (
-              <th key={h} scope="col" className={headClass}>
-                {h}
-              </th>
-            ))}
-            <th scope="col" className={headClass}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <AdminTableHead headings={headings} actions />
         <tbody>
           {connections.map((connection) => (
             <ConnectionRow key={connection.id} connection={connection} nowMs={nowMs} onEdit={onEdit} onDelete={onDelete} />

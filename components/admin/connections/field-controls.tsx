@@ -15,17 +15,18 @@ interface ShellIds {
   invalid: boolean;
 }
 
-/** Label, control, hint and errors, tied together for screen readers (components/form's Field, plus a hint). */
-function FieldShell({ label, errors, help, className, children }: ShellProps & { children: (ids: ShellIds) => ReactNode }) {
+/** The control's id, and how it points at its hint and errors (aria-describedby, aria-invalid). */
+function useFieldIds(help: ReactNode, errors: string[] | undefined): ShellIds {
   const id = useId();
   const invalid = (errors?.length ?? 0) > 0;
   const describedBy = [help ? `${id}-help` : null, invalid ? `${id}-errors` : null].filter(Boolean).join(' ') || undefined;
+  return { id, describedBy, invalid };
+}
+
+/** The hint and the error list under a control, with the ids useFieldIds points at. */
+function FieldNotes({ id, invalid, help, errors }: { id: string; invalid: boolean; help?: ReactNode; errors?: string[] }) {
   return (
-    <div className={`flex flex-col gap-1 ${className ?? ''}`}>
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      {children({ id, describedBy, invalid })}
+    <>
       {help && (
         <p id={`${id}-help`} className="text-sm text-slate-400">
           {help}
@@ -36,6 +37,20 @@ function FieldShell({ label, errors, help, className, children }: ShellProps & {
           {errors?.map((message) => <li key={message}>{message}</li>)}
         </ul>
       )}
+    </>
+  );
+}
+
+/** Label, control, hint and errors, tied together for screen readers (components/form's Field, plus a hint). */
+function FieldShell({ label, errors, help, className, children }: ShellProps & { children: (ids: ShellIds) => ReactNode }) {
+  const { id, describedBy, invalid } = useFieldIds(help, errors);
+  return (
+    <div className={`flex flex-col gap-1 ${className ?? ''}`}>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      {children({ id, describedBy, invalid })}
+      <FieldNotes id={id} invalid={invalid} help={help} errors={errors} />
     </div>
   );
 }
@@ -81,9 +96,7 @@ interface CheckboxFieldProps {
 }
 
 export function CheckboxField({ label, name, checked, onChange, help, errors }: CheckboxFieldProps) {
-  const id = useId();
-  const invalid = (errors?.length ?? 0) > 0;
-  const describedBy = [help ? `${id}-help` : null, invalid ? `${id}-errors` : null].filter(Boolean).join(' ') || undefined;
+  const { id, describedBy, invalid } = useFieldIds(help, errors);
   return (
     <div className="flex flex-col gap-1">
       <div className="flex items-center gap-2">
@@ -101,16 +114,7 @@ export function CheckboxField({ label, name, checked, onChange, help, errors }: 
           {label}
         </label>
       </div>
-      {help && (
-        <p id={`${id}-help`} className="text-sm text-slate-400">
-          {help}
-        </p>
-      )}
-      {invalid && (
-        <ul id={`${id}-errors`} className="flex flex-col text-base font-medium text-red-300">
-          {errors?.map((message) => <li key={message}>{message}</li>)}
-        </ul>
-      )}
+      <FieldNotes id={id} invalid={invalid} help={help} errors={errors} />
     </div>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
 
 import { FormAlert } from '../../form/form-alert';
+import { AdminTableHead } from '../admin-table-head';
 import { CreateDisplayForm } from './create-display-form';
 import { DisplayRow } from './display-row';
 import { useDisplays } from './use-displays';
 
-const headClass = 'pb-2 pr-4 text-left text-sm font-semibold tracking-wide text-slate-400';
 const headings = ['Name', 'Status', 'Last seen', 'Created'];
 
 /** The displays page: kiosk links for wall TVs, each revocable. */
@@ -25,18 +25,7 @@ export function DisplaysAdmin() {
         <div className="overflow-x-auto">
           <table className="w-full min-w-[48rem] border-collapse">
             <caption className="sr-only">Displays</caption>
-            <thead>
-              <tr>
-                {headings.map((h) => (
-                  <th key={h} scope="col" className={headClass}>
-                    {h}
-                  </th>
-                ))}
-                <th scope="col" className={headClass}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <AdminTableHead headings={headings} actions />
             <tbody>
               {displays.data.map((display) => (
                 <DisplayRow key={display.id} display={display} />

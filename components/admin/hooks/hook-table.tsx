@@ -1,11 +1,11 @@
 'use client';
 
+import { AdminTableHead } from '../admin-table-head';
 import type { HookRow as THookRow } from './hook-list';
 import type { HookVendor } from './hook-form-values';
 import { HookRow } from './hook-row';
 import { useNow } from './use-now';
 
-const headClass = 'pb-2 pr-4 text-left text-sm font-semibold tracking-wide text-slate-400';
 const headings: Record<HookVendor, string[]> = {
   telphin: ['Event type', 'Method', 'URL', 'Delivery'],
   voipnow: ['Type', 'Method', 'URL', 'Note', 'Status', 'Delivery'],
@@ -27,18 +27,7 @@ export function HookTable({ vendor, extensionLabel, hooks, editingId, onEdit, on
     <div className="overflow-x-auto">
       <table className="w-full min-w-[44rem] border-collapse">
         <caption className="sr-only">Hooks of {extensionLabel}</caption>
-        <thead>
-          <tr>
-            {headings[vendor].map((h) => (
-              <th key={h} scope="col" className={headClass}>
-                {h}
-              </th>
-            ))}
-            <th scope="col" className={headClass}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <AdminTableHead headings={headings[vendor]} actions />
         <tbody>
           {hooks.map((hook) => (
             <HookRow

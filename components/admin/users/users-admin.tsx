@@ -2,11 +2,12 @@
 
 import { FormAlert } from '../../form/form-alert';
 import { useSession } from '../../use-session';
+import { AdminTableHead } from '../admin-table-head';
 import { CreateUserForm } from './create-user-form';
 import { UserRow } from './user-row';
 import { useUsers } from './use-users';
 
-const headClass = 'pb-2 pr-4 text-left text-sm font-semibold tracking-wide text-slate-400';
+const headings = ['Username', 'Role', 'Status', 'Last sign-in'];
 
 /** The users page: create a user, then change role, password or access per row. */
 export function UsersAdmin() {
@@ -26,25 +27,7 @@ export function UsersAdmin() {
         <div className="overflow-x-auto">
           <table className="w-full min-w-[48rem] border-collapse">
             <caption className="sr-only">Users</caption>
-            <thead>
-              <tr>
-                <th scope="col" className={headClass}>
-                  Username
-                </th>
-                <th scope="col" className={headClass}>
-                  Role
-                </th>
-                <th scope="col" className={headClass}>
-                  Status
-                </th>
-                <th scope="col" className={headClass}>
-                  Last sign-in
-                </th>
-                <th scope="col" className={headClass}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <AdminTableHead headings={headings} actions />
             <tbody>
               {users.data.map((user) => (
                 <UserRow key={user.id} user={user} isMe={user.username === me} />

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { BulkHookResult, HookExtension, THookInput } from '@/lib/hook-admin';
-import { bulkMessage, hideToken, HookAdminError, type HookAdmin, type VendorHookView } from '@/server/connectors/hook-admin';
+import { bulkResult, hideToken, HookAdminError, removeEach, vendorGuard, type HookAdmin, type VendorHookView } from '@/server/connectors/hook-admin';
 import { webhookUrl } from '@/server/connectors/webhook-token';
 import type { TelphinClient } from './client';
 import { discoverExtensions, type Discovery } from './discover-extensions';
@@ -27,6 +27,7 @@ export interface TelphinHookAdminOptions {
 /** How long a listing of the account's extensions is reused while an admin searches. */
 const DIRECTORY_TTL_MS = 30_000;
 const FIELDS = new Set(['url', 'method', 'event_type']);
+const guard = vendorGuard((error) => toAdminError(error));
 
 export function createTelphinHookAdmin(o: TelphinHookAdminOptions): HookAdmin {
   const now = o.now ?? Date.now;
@@ -89,28 +90,16 @@ export function createTelphinHookAdmin(o: TelphinHookAdminOptions): HookAdmin {
     async ensureOurs(extension, signal): Promise<BulkHookResult> {
       const ext = await extensionOf(extension, signal);
       const summary = await ensureHooks({ client: o.client, connectionId: o.connectionId, publicUrl: o.publicUrl, token: o.token, extensions: [ext], log: o.log, concurrency: 1, signal });
-      const problem = describeHookProblems(summary);
-      const result = { created: summary.created, updated: 0, deleted: summary.deleted, kept: summary.kept };
-      return { extension, ok: problem === null, ...result, message: bulkMessage(result, problem) };
+      return bulkResult(extension, { created: summary.created, updated: 0, deleted: summary.deleted, kept: summary.kept }, describeHookProblems(summary));
     },
     async removeOurs(extension, signal): Promise<BulkHookResult> {
       const ours = (await guard(o.client.listHooks(extension, signal))).filter((hook) => hook.url.startsWith(prefix));
-      for (const hook of ours) await guard(o.client.deleteHook(extension, hook.id, signal));
-      const result = { created: 0, updated: 0, deleted: ours.length, kept: 0 };
-      return { extension, ok: true, ...result, message: bulkMessage(result, null) };
+      return removeEach(extension, ours, (hook) => guard(o.client.deleteHook(extension, hook.id, signal)));
     },
   };
 }
 
 /** Telphin's refusal → the admin's error, under the field Telphin named (§4.3). */
-async function guard<T>(promise: Promise<T>): Promise<T> {
-  try {
-    return await promise;
-  } catch (error) {
-    throw toAdminError(error);
-  }
-}
-
 export function toAdminError(error: unknown): unknown {
   if (!(error instanceof TelphinError)) return error;
   const { status, vendorMessage } = error.details;

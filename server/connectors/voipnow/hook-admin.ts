@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { BulkHookResult, HookExtension, THookInput } from '@/lib/hook-admin';
-import { bulkMessage, hideToken, HookAdminError, type HookAdmin, type VendorHookView } from '@/server/connectors/hook-admin';
+import { bulkResult, hideToken, HookAdminError, removeEach, vendorGuard, type HookAdmin, type VendorHookView } from '@/server/connectors/hook-admin';
 import { webhookUrl } from '@/server/connectors/webhook-token';
 import type { VoipnowClient } from './client';
 import { describeHookProblems, ensureHooks, ourHookPrefix } from './hook-hygiene';
@@ -23,6 +23,7 @@ export interface VoipnowHookAdminOptions {
 }
 
 const EXTENDED_NUMBER = /^\d+\*\d+$/;
+const guard = vendorGuard((error) => toAdminError(error));
 
 /** voipnow.md §2.3: which form field each code is about. */
 const FIELD_OF_CODE: Record<string, string> = {
@@ -99,26 +100,15 @@ export function createVoipnowHookAdmin(o: VoipnowHookAdminOptions): HookAdmin {
     async ensureOurs(extension, signal): Promise<BulkHookResult> {
       checkExtension(extension);
       const summary = await ensureHooks({ client: o.client, connectionId: o.connectionId, publicUrl: o.publicUrl, token: o.token, extensions: [extension], log: o.log, signal });
-      const problem = describeHookProblems(summary);
-      const result = { created: summary.created, updated: summary.updated, deleted: summary.deleted, kept: summary.kept };
-      return { extension, ok: problem === null, ...result, message: bulkMessage(result, problem) };
+      const { created, updated, deleted, kept } = summary;
+      return bulkResult(extension, { created, updated, deleted, kept }, describeHookProblems(summary));
     },
     async removeOurs(extension, signal): Promise<BulkHookResult> {
       checkExtension(extension);
       const ours = (await guard(o.client.listEvents(extension, undefined, signal))).filter((event) => (event.url ?? '').startsWith(prefix));
-      for (const event of ours) await guard(o.client.deleteEvent(extension, event.type ?? '', event.id, signal));
-      const result = { created: 0, updated: 0, deleted: ours.length, kept: 0 };
-      return { extension, ok: true, ...result, message: bulkMessage(result, null) };
+      return removeEach(extension, ours, (event) => guard(o.client.deleteEvent(extension, event.type ?? '', event.id, signal)));
     },
   };
-}
-
-async function guard<T>(promise: Promise<T>): Promise<T> {
-  try {
-    return await promise;
-  } catch (error) {
-    throw toAdminError(error);
-  }
 }
 
 /** VoipNow's refusal → the admin's error, under the field its code names (§2.3). */
