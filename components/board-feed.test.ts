@@ -116,6 +116,15 @@ describe('parseServerFrame', () => {
     expect(parseServerFrame(d).kind).toBe('frame');
   });
 
+  it('accepts the server health change and applies it to the board', () => {
+    const storage = { ok: false, error: 'The disk is full.', pendingEvents: 3, droppedEvents: 0, since: '2026-01-01T00:00:00Z' };
+    const parsed = parseServerFrame(JSON.stringify(delta(2, [{ op: 'upsert', entity: 'health', value: { storage } }])));
+    expect(parsed.kind).toBe('frame');
+    const out = run([snapshot(1, board(1, [ext('100')])), delta(2, [{ op: 'upsert', entity: 'health', value: { storage } }])]);
+    expect(out.board?.health?.storage).toEqual(storage);
+    expect(out.board?.extensions).toHaveLength(1);
+  });
+
   it('sets apart unknown frame types from malformed ones', () => {
     expect(parseServerFrame('{"type":"notice","text":"hi"}').kind).toBe('unknown');
     expect(parseServerFrame('not json').kind).toBe('invalid');

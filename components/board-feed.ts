@@ -22,6 +22,7 @@ const ZEntityChange = z.union([
     value: z.object({ id: z.string() }).loose(),
   }),
   z.object({ op: z.literal('remove'), entity: z.enum(['extension', 'queue', 'connection']), id: z.string() }),
+  z.object({ op: z.literal('upsert'), entity: z.literal('health'), value: z.object({ storage: z.object({ ok: z.boolean() }).loose() }).loose() }),
 ]);
 const ZSeq = z.number().int().nonnegative();
 const ZServerFrame = z.discriminatedUnion('type', [

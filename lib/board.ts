@@ -92,11 +92,32 @@ export interface QueueView {
   today: QueueToday;
 }
 
+/**
+ * The server's own health as the board must show it (an addition to DESIGN.md §3): a database that
+ * refuses writes (full disk, read-only file) is a visible error, never silent loss.
+ */
+export interface BoardHealth {
+  storage: {
+    ok: boolean;
+    /** Plain words, e.g. `database or disk is full`; null when ok. */
+    error: string | null;
+    /** Canonical events received but not yet stored (held in memory and retried). */
+    pendingEvents: number;
+    /** Events given up after the in-memory limit was reached. */
+    droppedEvents: number;
+    since: string | null;
+  };
+}
+
+export const HEALTHY: BoardHealth = { storage: { ok: true, error: null, pendingEvents: 0, droppedEvents: 0, since: null } };
+
 export interface Board {
   seq: number;
   connections: ConnectionView[];
   extensions: ExtensionView[];
   queues: QueueView[];
+  /** Absent from servers that predate it: read as healthy. */
+  health?: BoardHealth;
 }
 
 /** State precedence on an extension with several legs (DESIGN.md §3). */

@@ -3,12 +3,14 @@
  * client-frame schema; the server validates every frame a browser sends with `ZClientFrame`.
  */
 import { z } from 'zod';
-import type { Board, ConnectionView, ExtensionView, QueueView } from './board';
+import type { Board, BoardHealth, ConnectionView, ExtensionView, QueueView } from './board';
 
 export type Change =
   | { op: 'upsert'; entity: 'extension'; value: ExtensionView }
   | { op: 'upsert'; entity: 'queue'; value: QueueView }
   | { op: 'upsert'; entity: 'connection'; value: ConnectionView }
+  /** The server's own health (storage); one value, replaced whole. */
+  | { op: 'upsert'; entity: 'health'; value: BoardHealth }
   | { op: 'remove'; entity: 'extension' | 'queue' | 'connection'; id: string };
 
 export interface SnapshotFrame {
@@ -30,13 +32,14 @@ export type TClientFrame = z.infer<typeof ZClientFrame>;
 
 /** Applies a delta's changes to a board, returning a new board (the browser's reducer). */
 export function applyChanges(board: Board, seq: number, changes: readonly Change[]): Board {
-  let { connections, extensions, queues } = board;
+  let { connections, extensions, queues, health } = board;
   for (const change of changes) {
-    if (change.entity === 'extension') extensions = applyOne(extensions, change);
+    if (change.entity === 'health') health = change.value;
+    else if (change.entity === 'extension') extensions = applyOne(extensions, change);
     else if (change.entity === 'queue') queues = applyOne(queues, change);
     else connections = applyOne(connections, change);
   }
-  return { seq, connections, extensions, queues };
+  return { seq, connections, extensions, queues, ...(health ? { health } : {}) };
 }
 
 function applyOne<T extends { id: string }>(list: T[], change: Change): T[] {

@@ -5,6 +5,7 @@ import type { TConnectionConfig } from '@/lib/connection-config';
 import type { Connector, ConnectorContext } from '@/server/connectors/connector';
 import { ConnectionManager, type FixedConnection } from '@/server/connections/connection-manager';
 import { HookService } from '@/server/connections/hook-service';
+import { ConnectionStats } from '@/server/observability/connection-stats';
 import { dial } from '@/server/commands/dial';
 import { receiveWebhook, type IntakeResult } from '@/server/webhooks/webhook-intake';
 import { setRecording, type CommandResult } from '@/server/commands/set-recording';
@@ -31,7 +32,13 @@ export interface Pipeline {
   users: UserAdmin;
   displays: DisplayAdmin;
   commands: Commands;
-  webhooks: { receive(request: Parameters<typeof receiveWebhook>[2]): IntakeResult };
+  webhooks: {
+    receive(request: Parameters<typeof receiveWebhook>[2]): IntakeResult;
+    /** A request refused before the intake (unreadable body), counted for the health page. */
+    rejected(connectionId: string, reason: string): void;
+  };
+  /** Per-connection events/s, lag, reconnects and webhook rejects (admin health page). */
+  stats: ConnectionStats;
   stop(): Promise<void>;
 }
 
@@ -66,6 +73,7 @@ export function startPipeline(options: PipelineOptions): Pipeline {
     state: loadBoardState(db, new Date()),
     reload: () => loadBoardState(db, new Date()),
     publish: (changes) => hub?.publish(changes),
+    onStorage: (storage) => metrics.storageFailing.set(storage.ok ? 0 : 1),
   });
   const auth = new AuthService(db, { secureCookies: options.secureCookies ?? false });
   const liveHub = new Hub({
@@ -79,7 +87,10 @@ export function startPipeline(options: PipelineOptions): Pipeline {
   const displays = new DisplayAdmin(db, (displayId) => liveHub.disconnect((p) => p.kind === 'display' && p.displayId === displayId));
   metrics.countWsClientsWith(() => liveHub.clientCount);
   const connectors = new Map<string, Connector>();
-  const connections = new ConnectionManager({ db, projector, metrics, connectors, create: options.createConnector });
+  const stats = new ConnectionStats(metrics);
+  // Ids from a request path are anyone's words: unknown ones share one label, so they cannot grow memory.
+  const knownOr = (id: string) => (connectors.has(id) ? id : '(unknown)');
+  const connections = new ConnectionManager({ db, projector, stats, connectors, create: options.createConnector });
   if (options.connections.length > 0) {
     const source = options.connectionsSource ?? { source: 'file', sourceDetail: 'start-up options' };
     connections.start(
@@ -99,13 +110,22 @@ export function startPipeline(options: PipelineOptions): Pipeline {
     audit: new AuditLog(db),
     users,
     displays,
-    webhooks: { receive: (request) => receiveWebhook(db, connectors, request) },
+    webhooks: {
+      receive: (request) => {
+        const result = receiveWebhook(db, connectors, request);
+        if (result.status !== 200) stats.webhookRejected(knownOr(request.connectionId), result.status === 401 ? 'token' : 'unknown connection');
+        return result;
+      },
+      rejected: (connectionId, reason) => stats.webhookRejected(knownOr(connectionId), reason),
+    },
+    stats,
     commands: {
       setRecording: (legId, want) => setRecording(projector, connectors, legId, want),
       dial: (connectionId, from, to) => dial(connectors, connectionId, from, to),
     },
     async stop() {
       await connections.stopAll();
+      projector.close();
       await liveHub.close();
       db.$client.close();
     },

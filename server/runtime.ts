@@ -32,6 +32,7 @@ export interface Runtime {
    */
   commands: Commands;
   webhooks: Pipeline['webhooks'];
+  stats: Pipeline['stats'];
   /** PBX connections: list, add, edit, disable, delete, test (admin UI). */
   connections: Pipeline['connections'];
   /** Each extension's hooks on Telphin and VoipNow PBXs (admin UI). */

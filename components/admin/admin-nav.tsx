@@ -11,9 +11,10 @@ const links = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/displays', label: 'Displays' },
   { href: '/admin/audit', label: 'Audit' },
+  { href: '/admin/health', label: 'Health' },
 ] as const;
 
-/** Board · Connections · Hooks · Users · Displays · Audit, the current page marked for screen readers as well as by colour. */
+/** Board · Connections · Hooks · Users · Displays · Audit · Health, the current page marked for screen readers as well as by colour. */
 export function AdminNav() {
   const pathname = usePathname();
   return (

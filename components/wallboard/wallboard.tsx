@@ -12,6 +12,7 @@ import { extensionLabel } from './format';
 import { LiveBanner } from './live-banner';
 import { QueuePanel } from './queue-panel';
 import { SessionMenu } from './session-menu';
+import { StorageBanner } from './storage-banner';
 
 /** The supervisor wallboard: connections and liveness on top, tiles, and a column of queues. */
 export function Wallboard() {
@@ -42,6 +43,7 @@ export function Wallboard() {
           <SessionMenu principal={principal} />
         </div>
         <LiveBanner status={status} />
+        <StorageBanner health={board?.health} />
       </header>
 
       {board ? (

@@ -17,7 +17,7 @@ import type { Connector, ConnectorContext } from '@/server/connectors/connector'
 import { runConnector, type ConnectorFactory, type RunningConnector } from '@/server/connectors/run-connector';
 import type { Projector } from '@/server/domain/projector';
 import { logger } from '@/server/log';
-import type { Metrics } from '@/server/metrics';
+import type { ConnectionStats } from '@/server/observability/connection-stats';
 import { probeConnection } from './probe-connection';
 
 const log = logger.child({ component: 'connections' });
@@ -44,7 +44,7 @@ interface Entry {
 export interface ConnectionManagerDeps {
   db: Db;
   projector: Projector;
-  metrics: Metrics;
+  stats: ConnectionStats;
   /** The running connectors by id, shared with the webhook intake and the commands. */
   connectors: Map<string, Connector>;
   create?: ConnectorFactory;
@@ -208,7 +208,7 @@ export class ConnectionManager {
   private launch(entry: Entry): void {
     if (!this.context) return;
     try {
-      entry.running = runConnector(entry.config, this.deps.projector, this.deps.metrics, this.context, this.deps.create);
+      entry.running = runConnector(entry.config, this.deps.projector, this.deps.stats, this.context, this.deps.create);
       entry.startError = null;
       this.deps.connectors.set(entry.config.id, entry.running.connector);
       log.info({ connection: entry.config.id, vendor: entry.config.vendor, source: entry.source }, 'connection started');
@@ -227,6 +227,7 @@ export class ConnectionManager {
       log.info({ connection: entry.config.id }, 'connection stopped');
     }
     this.deps.projector.removeConnection(entry.config.id);
+    this.deps.stats.forget(entry.config.id);
   }
 
   private viewOf(entry: Entry): ConnectionAdminView {

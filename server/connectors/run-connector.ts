@@ -1,7 +1,7 @@
 import type { ConnectionView } from '@/lib/board';
 import type { TConnectionConfig } from '@/lib/connection-config';
 import type { Projector } from '@/server/domain/projector';
-import type { Metrics } from '@/server/metrics';
+import type { ConnectionStats } from '@/server/observability/connection-stats';
 import { logger } from '@/server/log';
 import type { Connector, ConnectorContext } from './connector';
 import { createConnector } from './registry';
@@ -20,7 +20,7 @@ export interface RunningConnector {
 export function runConnector(
   config: TConnectionConfig,
   projector: Projector,
-  metrics: Metrics,
+  stats: ConnectionStats,
   context: ConnectorContext,
   create: ConnectorFactory = createConnector,
 ): RunningConnector {
@@ -40,13 +40,14 @@ export function runConnector(
     events: (batch) => {
       // A stopped connector's last in-flight batch must not bring its tiles back.
       if (stopped) return;
-      metrics.events.inc({ connection: connector.id }, batch.length);
+      stats.events(connector.id, batch.length, batch.at(-1)?.at);
       projector.apply(batch);
     },
     status: (status, error) => {
       if (stopped) return;
       if (status === 'down' || status === 'degraded') log.warn({ connection: connector.id, status, error }, 'connection status');
       else log.info({ connection: connector.id, status }, 'connection status');
+      stats.status(connector.id, status);
       projector.setConnectionStatus(connector.id, status, error ?? null);
     },
   });

@@ -114,7 +114,7 @@ describe('Projector', () => {
     published.length = 0;
     projector.apply([upsert(leg('202', 'x', 'ringing'), 1)]);
     expect(published).toHaveLength(1);
-    expect(published[0]?.map((c) => (c.op === 'upsert' ? c.value.id : c.id))).toEqual([`${CONN}:202`]);
+    expect(published[0]?.map((c) => (c.op === 'remove' ? c.id : c.entity === 'health' ? 'health' : c.value.id))).toEqual([`${CONN}:202`]);
   });
 
   it('counts queue calls per call, not per leg, and lists ringing agents', () => {

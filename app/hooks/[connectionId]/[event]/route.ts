@@ -18,7 +18,10 @@ async function handle(request: Request, context: Context): Promise<Response> {
   const token = query.get('token');
   const hookExtension = query.get(HOOK_EXTENSION_PARAM)?.slice(0, 64) ?? null;
   const parsed = await parseWebhookParams(request);
-  if (!parsed.ok) return Response.json({ error: parsed.error }, { status: parsed.status });
+  if (!parsed.ok) {
+    getRuntime().webhooks.rejected(connectionId, `body ${parsed.status}`);
+    return Response.json({ error: parsed.error }, { status: parsed.status });
+  }
   const result = getRuntime().webhooks.receive({ connectionId, event, token, method: request.method, params: parsed.params, hookExtension });
   return result.status === 200 ? new Response(null, { status: 200 }) : Response.json({ error: result.error }, { status: result.status });
 }
