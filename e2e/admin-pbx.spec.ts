@@ -148,8 +148,9 @@ test('VoipNow hooks: the vendor error pce_url_invalid shows under URL; create, e
 
 test('bulk: 50 extensions sent to Linesight with progress and per-extension results, safe to run twice', async ({ page }) => {
   await signIn(page, 'admin');
-  await page.goto(`${baseUrl()}/admin/hooks`);
-  await page.getByLabel('Connection').selectOption('branch');
+  await page.goto(`${baseUrl()}/admin/connections`);
+  await page.getByRole('link', { name: 'Hooks of branch' }).click();
+  await expect(page.getByLabel('Connection')).toHaveValue('branch');
   await page.getByLabel('Search extensions').fill('*45');
   await expect(page.getByText('50 extensions', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Select all shown' }).click();

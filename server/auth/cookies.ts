@@ -8,7 +8,15 @@ export function parseCookies(header: string | null | undefined): Map<string, str
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim();
-    if (!cookies.has(name)) cookies.set(name, decodeURIComponent(part.slice(eq + 1).trim()));
+    if (cookies.has(name)) continue;
+    // A malformed %-escape made decodeURIComponent throw a URIError: every guarded route answered
+    // 500 and a WebSocket upgrade threw in the server's listener (found by fuzz/). Such a cookie is
+    // not one of ours; skip it.
+    try {
+      cookies.set(name, decodeURIComponent(part.slice(eq + 1).trim()));
+    } catch {
+      continue;
+    }
   }
   return cookies;
 }

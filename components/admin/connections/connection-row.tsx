@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import { VENDOR_LABELS, type ConnectionAdminView } from '@/lib/connection-admin';
 import { FormAlert } from '../../form/form-alert';
@@ -100,6 +101,11 @@ export function ConnectionRow({ connection: c, nowMs, onEdit, onDelete }: Connec
               >
                 Test
               </button>
+              {c.manageHooks && c.status !== 'disabled' && (
+                <Link href={`/admin/hooks?connection=${encodeURIComponent(c.id)}`} aria-label={`Hooks of ${c.id}`} className={secondaryButtonClass}>
+                  Hooks
+                </Link>
+              )}
             </div>
           )}
           {setEnabled.isError && <FormAlert message={`${c.id}: ${setEnabled.error.message}`} />}

@@ -12,9 +12,9 @@ import { useHookConnections } from './use-hook-connections';
 const isHookVendor = (vendor: string): vendor is HookVendor => vendor === 'telphin' || vendor === 'voipnow';
 
 /** The hooks page: pick a Telphin or VoipNow connection, then manage the event hooks of its extensions. */
-export function HooksAdmin() {
+export function HooksAdmin({ initialConnection = null }: { initialConnection?: string | null }) {
   const connections = useHookConnections();
-  const [chosenId, setChosenId] = useState<string | null>(null);
+  const [chosenId, setChosenId] = useState<string | null>(initialConnection);
   const list = (connections.data ?? []).filter((c) => isHookVendor(c.vendor));
   const current = list.find((c) => c.id === chosenId) ?? list[0];
 

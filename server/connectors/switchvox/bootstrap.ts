@@ -40,6 +40,10 @@ export async function bootstrapSession(o: BootstrapOptions): Promise<BootstrapRe
     await o.session.request('login', { extension: o.extension, password: o.password });
   } catch (error) {
     if (isRpcCode(error, RPC_CODES.alreadyAuthenticated)) alreadyLoggedIn = true;
+    // -32603 is the PBX failing, not a credentials check (switchvox.md §3.3): treating it as a refused
+    // login left the board blind for the 30 s+ auth back-off (chaos run); the caller retries it with
+    // the ordinary short back-off instead.
+    else if (isRpcCode(error, RPC_CODES.internalError)) throw error;
     else if (error instanceof RpcError && error.kind === 'rpc') return { kind: 'auth_failed', error };
     else throw error;
   }

@@ -180,4 +180,5 @@ export const RPC_CODES = {
   notAuthenticated: -32000,
   notAuthorized: -32001,
   alreadyAuthenticated: -32002,
+  internalError: -32603,
 } as const;

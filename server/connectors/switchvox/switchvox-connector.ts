@@ -64,6 +64,8 @@ export class SwitchvoxConnector implements Connector {
   private round = 0;
   private loggedIn = false;
   private failures = 0;
+  /** Re-subscriptions tried since accounts were refused (-32001); reset by a clean subscribe. */
+  private refusedRetries = 0;
   private authFailures = 0;
   private staleTimer: NodeJS.Timeout | null = null;
   private probeResult: EioProbeResult = 'unknown';
@@ -228,8 +230,20 @@ export class SwitchvoxConnector implements Connector {
       this.failures = 0;
       const { refused } = result;
       this.log.info({ alreadyLoggedIn: result.alreadyLoggedIn, refused: refused.map((r) => r.account.extension) }, 'Switchvox subscribed');
-      if (refused.length > 0) this.report('degraded', describeRefusals(refused, this.config.accounts.length, this.config.extension));
-      else this.report('live', null);
+      if (refused.length > 0) {
+        this.report('degraded', describeRefusals(refused, this.config.accounts.length, this.config.extension));
+        // A permission an admin gives back is never announced (§4.7): without asking again, the refused
+        // accounts stayed dark until the next reconnect (chaos run). Re-run the bootstrap on this
+        // session (login answers -32002, accepted) with a growing pause; a subscribe only adds targets.
+        const delayMs = Math.min(REFUSED_RETRY_MS * 2 ** this.refusedRetries, REFUSED_RETRY_MAX_MS);
+        this.refusedRetries += 1;
+        this.later(delayMs, () => {
+          if (round === this.round && session.connected && this.loggedIn) void this.bootstrap(session, round);
+        });
+      } else {
+        this.refusedRetries = 0;
+        this.report('live', null);
+      }
       this.staleTimer = this.later(this.staleMs, () => {
         this.staleTimer = null;
         if (round === this.round && this.sink) this.sink.events(this.normaliser.endStale(this.now()));
@@ -305,6 +319,10 @@ export class SwitchvoxConnector implements Connector {
     this.staleTimer = null;
   }
 }
+
+/** First pause before asking again for refused accounts, and the longest. */
+const REFUSED_RETRY_MS = 10_000;
+const REFUSED_RETRY_MAX_MS = 300_000;
 
 const seconds = (ms: number) => `${Math.max(1, Math.round(ms / 1000))} s`;
 

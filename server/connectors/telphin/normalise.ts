@@ -75,6 +75,12 @@ export function microsToMs(value: number): number {
   return value >= 1e14 ? Math.floor(value / 1000) : value >= 1e11 ? value : value * 1000;
 }
 
+/**
+ * `ms` as an ISO time, or `fallbackMs` when `ms` is outside the Date range: a finite but huge
+ * `Duration` (up to 19 digits of µs) made `toISOString()` throw a RangeError (found by fuzz/).
+ */
+const isoAt = (ms: number, fallbackMs: number) => new Date(Number.isFinite(new Date(ms).getTime()) ? ms : fallbackMs).toISOString();
+
 const isCallEvent = (t: string): t is TCallEventType => (CALL_EVENT_TYPES as readonly string[]).includes(t);
 
 /** Creates a normaliser for one connection; its memory lives as long as the returned object. */
@@ -160,7 +166,7 @@ export function createTelphinNormaliser(options: TelphinNormaliserOptions): Telp
       const state = role === 'ivr' || answered ? 'talking' : flow === 'out' ? 'dialing' : 'ringing';
       const startMs = microsToMs(c.eventUs - (c.p.Duration ?? 0));
       leg = newLeg(c, role, key, factsOf(c, role, flow, `${connectionId}:${c.owner.shortName}:${c.p.SubCallID}`, c.p.SubCallID, state), answered ? 1 : 0);
-      out.push(upsert(leg, new Date(Number.isFinite(startMs) ? startMs : c.nowMs).toISOString(), `${c.key}:open`, c.raw));
+      out.push(upsert(leg, isoAt(startMs, c.nowMs), `${c.key}:open`, c.raw));
     }
     const outcome = legOutcome(leg.role, c.p.CallStatus, c.p.Bridged, leg.callId !== null && memory.wasAnswered(leg.callId), leg.rank);
     if (known && leg.rank === 0 && leg.role !== 'ivr' && outcome === 'answered') {
@@ -170,7 +176,7 @@ export function createTelphinNormaliser(options: TelphinNormaliserOptions): Telp
       const answeredMs = microsToMs(bridgedUs ?? c.eventUs - (c.p.Duration ?? 0));
       leg.rank = 1;
       leg.facts = { ...leg.facts, state: 'talking' };
-      out.push(upsert(leg, new Date(Number.isFinite(answeredMs) ? answeredMs : c.nowMs).toISOString(), `${c.key}:answered`, c.raw));
+      out.push(upsert(leg, isoAt(answeredMs, c.nowMs), `${c.key}:answered`, c.raw));
     }
     memory.end(leg, c.nowMs);
     out.push({ type: 'leg.end', connectionId, key: c.key, at: c.at, raw: c.raw, extension: leg.extension, legId: leg.facts.legId, outcome });

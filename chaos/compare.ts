@@ -1,0 +1,197 @@
+/**
+ * Stored legs (SQLite `calls`) against the recorded ground truth, per PBX.
+ *
+ * Matching: vendor call ids differ per facade (Noojee uniqueCallId, Switchvox line uniqueId, Telphin
+ * CallID, VoipNow PhoneCall id) and none of them is the engine's, so a stored leg is matched to a truth
+ * leg by what every vendor shows: the same site (connection) and extension, the same peer number (any
+ * number the handset showed during the leg, compared on its significant digits, since vendors format
+ * numbers differently), and a start time within a tolerance (vendor clocks and hook delivery lag;
+ * legs that began while Linesight was down are only discovered at its restart, so their tolerance runs
+ * until a little after it). Pairs are taken closest-start first, one to one; then a second pass allows a
+ * different peer (counted as `peerDiffers`, informative). What remains: a truth leg with no stored
+ * leg is *lost*; a stored leg that would have matched an already matched truth leg is *duplicated*,
+ * any other is a *phantom*.
+ */
+import type { CallOutcome } from '@/lib/board';
+import type { Site } from '@/server/simulator';
+import { truthOutcome, type TruthLegRecord } from './truth-recorder';
+
+export interface StoredLeg {
+  id: string;
+  extension: string;
+  vendorCallId: string;
+  peer: string;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  outcome: string | null;
+}
+
+export interface DownWindow {
+  from: number;
+  /** When Linesight was live again (or the end of the run). */
+  to: number;
+}
+
+export interface SiteFigures {
+  offered: number;
+  /** Truth legs that lived wholly while Linesight was down: nobody could have seen them. */
+  unobservable: number;
+  /** Busy / unavailable legs the engine reports only by their end, shown by some vendors only. */
+  endOnlyTruth: number;
+  endOnlyMatched: number;
+  stored: number;
+  lost: number;
+  phantom: number;
+  duplicated: number;
+  wrongOutcome: number;
+  /** Informative: unanswered legs whose reason differs (e.g. no_answer vs cancelled). */
+  outcomeDetailDiffers: number;
+  peerDiffers: number;
+  tilesWrongAtEnd: number;
+  longestWrongTileMs: number;
+  examples: string[];
+}
+
+const START_EARLY_MS = 2_000;
+const START_LATE_MS = 8_000;
+/** After a restart the connectors first sync (Telphin reconcile, VoipNow poll, Noojee snapshot). */
+const AFTER_RESTART_MS = 20_000;
+
+const significant = (n: string) => n.replace(/\D/g, '').replace(/^0+/, '');
+
+export function peerMatches(truthPeers: string[], stored: string): boolean {
+  const s = significant(stored);
+  return truthPeers.some((p) => {
+    if (p === stored) return true;
+    const t = significant(p);
+    if (!t || !s) return false;
+    if (t === s) return true;
+    // International vs national forms (0040… / 40…, +7… / 8…, 04… / 614…): compare the last 8 digits.
+    return t.length >= 8 && s.length >= 8 && t.slice(-8) === s.slice(-8);
+  });
+}
+
+function lateTolerance(t: TruthLegRecord, down: DownWindow[]): number {
+  let tol = START_LATE_MS;
+  for (const w of down) {
+    if (t.startedAt >= w.from - 1_000 && t.startedAt <= w.to) tol = Math.max(tol, w.to - t.startedAt + AFTER_RESTART_MS);
+  }
+  return tol;
+}
+
+function mergeReRings(legs: TruthLegRecord[]): TruthLegRecord[] {
+  const byKey = new Map<string, TruthLegRecord>();
+  const out: TruthLegRecord[] = [];
+  for (const leg of [...legs].sort((a, b) => a.startedAt - b.startedAt)) {
+    const key = `${leg.extension}|${leg.callId}`;
+    const first = byKey.get(key);
+    if (leg.endOnly) {
+      out.push(leg);
+      continue;
+    }
+    if (!first) {
+      const copy = { ...leg, peers: [...leg.peers] };
+      byKey.set(key, copy);
+      out.push(copy);
+      continue;
+    }
+    // The later ring continues the same vendor leg: its answer and end are the merged leg's.
+    first.answeredAt = leg.answeredAt ?? first.answeredAt;
+    first.endedAt = leg.endedAt;
+    first.reason = leg.reason;
+    for (const p of leg.peers) if (!first.peers.includes(p)) first.peers.push(p);
+  }
+  return out;
+}
+
+export function compareSite(
+  site: Site,
+  truthLegs: TruthLegRecord[],
+  stored: StoredLeg[],
+  down: DownWindow[],
+): Omit<SiteFigures, 'tilesWrongAtEnd' | 'longestWrongTileMs'> {
+  const examples: string[] = [];
+  const note = (s: string) => examples.length < 12 && examples.push(s);
+  // Noojee names a leg by (extension, uniqueCallId) only, so a queue that rings the same agent again
+  // on the same call (round-robin with memory) is one leg there: merge such truth legs for site A.
+  if (site === 'A') truthLegs = mergeReRings(truthLegs);
+  const unseen = (t: TruthLegRecord) => down.some((w) => t.startedAt >= w.from && (t.endedAt ?? Infinity) <= w.to);
+  // A leg that lived wholly while Linesight was down may still be learnt (Noojee history, a late
+  // hook): it can match a stored leg, but is never counted lost.
+  const observable = truthLegs.filter((t) => !unseen(t));
+  const unobservable = truthLegs.length - observable.length;
+  const optional = (t: TruthLegRecord) => t.endOnly || unseen(t);
+  const fits = (t: TruthLegRecord, s: StoredLeg) =>
+    t.extension === s.extension && s.startedAt >= t.startedAt - START_EARLY_MS && s.startedAt <= t.startedAt + lateTolerance(t, down);
+
+  const matchedT = new Map<TruthLegRecord, StoredLeg>();
+  const matchedS = new Set<StoredLeg>();
+  let peerDiffers = 0;
+  for (const requirePeer of [true, false]) {
+    const pairs: { t: TruthLegRecord; s: StoredLeg; d: number }[] = [];
+    for (const t of truthLegs) {
+      if (matchedT.has(t)) continue;
+      for (const s of stored) {
+        if (matchedS.has(s) || !fits(t, s)) continue;
+        if (requirePeer && !peerMatches(t.peers, s.peer)) continue;
+        pairs.push({ t, s, d: Math.abs(s.startedAt - t.startedAt) });
+      }
+    }
+    pairs.sort((a, b) => a.d - b.d);
+    for (const { t, s } of pairs) {
+      if (matchedT.has(t) || matchedS.has(s)) continue;
+      matchedT.set(t, s);
+      matchedS.add(s);
+      if (!requirePeer) {
+        peerDiffers++;
+        note(`peer differs ${t.extension}: truth ${t.peers.join('/')} stored ${s.peer}`);
+      }
+    }
+  }
+
+  let lost = 0;
+  for (const t of observable) {
+    if (matchedT.has(t) || optional(t)) continue;
+    lost++;
+    note(`lost ${site} ${t.extension} ${new Date(t.startedAt).toISOString()} peer ${t.peers.join('/')} ${t.answeredAt ? 'answered' : 'unanswered'} ${t.endedAt ? `${Math.round((t.endedAt - t.startedAt) / 1000)} s` : 'live'} ${t.reason ?? ''}`);
+  }
+  let phantom = 0;
+  let duplicated = 0;
+  for (const s of stored) {
+    if (matchedS.has(s)) continue;
+    const twin = [...matchedT.keys()].find((t) => fits(t, s) && peerMatches(t.peers, s.peer));
+    if (twin) {
+      duplicated++;
+      note(`duplicated ${site} ${s.extension} ${s.vendorCallId} (twin of ${matchedT.get(twin)!.vendorCallId})`);
+    } else {
+      phantom++;
+      note(`phantom ${site} ${s.extension} ${s.vendorCallId} ${new Date(s.startedAt).toISOString()} peer ${s.peer} ${s.outcome ?? 'live'}`);
+    }
+  }
+
+  // Outcome: answered or not must agree, and a leg must be closed exactly when the truth leg is.
+  // Unanswered reasons are vendor-dependent (a reconcile that finds a leg gone can only say
+  // `cancelled`), so a difference there is reported but not counted as wrong.
+  let wrongOutcome = 0;
+  let outcomeDetailDiffers = 0;
+  for (const [t, s] of matchedT) {
+    const expected: CallOutcome | null = truthOutcome(t);
+    if ((expected === null) !== (s.endedAt === null)) {
+      wrongOutcome++;
+      note(`wrong ${site} ${t.extension} ${s.vendorCallId}: truth ${expected ?? 'live'} stored ${s.outcome ?? 'live'}`);
+    } else if (expected !== null && (expected === 'answered') !== (s.outcome === 'answered')) {
+      wrongOutcome++;
+      note(`wrong ${site} ${t.extension} ${s.vendorCallId}: truth ${expected} stored ${s.outcome}`);
+    } else if (expected !== null && expected !== s.outcome) outcomeDetailDiffers++;
+  }
+
+  return {
+    offered: observable.filter((t) => !t.endOnly).length,
+    unobservable,
+    endOnlyTruth: observable.filter((t) => t.endOnly).length,
+    endOnlyMatched: observable.filter((t) => t.endOnly && matchedT.has(t)).length,
+    stored: stored.length,
+    lost, phantom, duplicated, wrongOutcome, outcomeDetailDiffers, peerDiffers, examples,
+  };
+}
