@@ -9,9 +9,9 @@ import { formatTable, runChaos } from './run';
 
 describe.runIf(process.env.CHAOS === '1')('chaos run', () => {
   it('keeps every call and tile right through faults and a kill -9', async () => {
-    const result = await runChaos({ minutes: 1, seed: 8, callsPerMinute: 60, settleS: 30, killCount: 1 });
+    const result = await runChaos({ minutes: 1, seed: 8, callsPerMinute: 60, settleS: 75, killCount: 1 });
     const table = formatTable(result);
     const examples = Object.values(result.sites).flatMap((s) => s.examples);
     expect(result.total, `${table}\n${examples.join('\n')}`).toEqual({ lost: 0, phantom: 0, duplicated: 0, wrongOutcome: 0, tilesWrongAtEnd: 0 });
-  }, 240_000);
+  }, 300_000);
 });

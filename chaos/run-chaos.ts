@@ -13,7 +13,7 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '5' },
     seed: { type: 'string', default: '1' },
     'calls-per-minute': { type: 'string', default: '150' },
-    settle: { type: 'string', default: '45' },
+    settle: { type: 'string', default: '75' },
     kills: { type: 'string' },
   },
 });

@@ -45,11 +45,17 @@ export interface ChaosResult {
   logPath: string;
 }
 
-export const SITES: { site: Site; vendor: string; conn: string }[] = [
-  { site: 'A', vendor: 'noojee', conn: 'chaos-a' },
-  { site: 'B', vendor: 'switchvox', conn: 'chaos-b' },
-  { site: 'C', vendor: 'telphin', conn: 'chaos-c' },
-  { site: 'D', vendor: 'voipnow', conn: 'chaos-d' },
+/**
+ * `streamed`: the vendor's events come over our own link (Noojee long-poll, Switchvox socket), so
+ * while the board shows that link not live the PBX cannot tell us anything and keeps no history we
+ * read: legs that lived wholly inside such a window are unobservable, not lost. Telphin and VoipNow
+ * push webhooks whatever their API's state, so their API outages excuse nothing.
+ */
+export const SITES: { site: Site; vendor: string; conn: string; streamed: boolean }[] = [
+  { site: 'A', vendor: 'noojee', conn: 'chaos-a', streamed: true },
+  { site: 'B', vendor: 'switchvox', conn: 'chaos-b', streamed: true },
+  { site: 'C', vendor: 'telphin', conn: 'chaos-c', streamed: false },
+  { site: 'D', vendor: 'voipnow', conn: 'chaos-d', streamed: false },
 ];
 
 /** A tile still wrong this long at the end is wrong, not just late. */
@@ -90,6 +96,8 @@ class TileSampler {
   readonly worst = new Map<Site, string>();
   private readonly since = new Map<string, number>();
   private readonly siteOf = new Map<string, Site>();
+  /** Per connection: windows in which the board showed it not live (open one: `to` = Infinity). */
+  readonly linkDown = new Map<string, DownWindow[]>();
   maxConcurrent = 0;
   maxWaiting = 0;
 
@@ -103,6 +111,14 @@ class TileSampler {
     this.maxWaiting = Math.max(this.maxWaiting, truth.queueWaiting.length);
     const board = follower.board;
     if (!board) return;
+    for (const { conn } of SITES) {
+      const live = board.connections.find((c) => c.id === conn)?.status === 'live';
+      const windows = this.linkDown.get(conn) ?? [];
+      const open = windows.at(-1)?.to === Infinity ? windows.at(-1) : undefined;
+      if (!live && !open) windows.push({ from: now, to: Infinity });
+      if (live && open) open.to = now;
+      this.linkDown.set(conn, windows);
+    }
     const expected = truthTileStates(this.sim);
     const shown = new Map<string, ExtensionState>();
     for (const e of board.extensions) shown.set(e.id, e.state);
@@ -232,9 +248,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
 
     const stored = readStoredLegs(databasePath);
     const sites = {} as ChaosResult['sites'];
-    for (const { site, vendor, conn } of SITES) {
+    for (const { site, vendor, conn, streamed } of SITES) {
       const truthLegs = [...recorder.legs.values()].filter((l) => l.site === site);
-      const figures = compareSite(site, truthLegs, stored.get(conn) ?? [], down);
+      const linkDown = streamed ? (sampler.linkDown.get(conn) ?? []).map((w) => ({ from: w.from, to: Math.min(w.to, end) })) : [];
+      const figures = compareSite(site, truthLegs, stored.get(conn) ?? [], [...down, ...linkDown]);
       const wrongTiles = persistent.get(site)!;
       sites[site] = {
         vendor,

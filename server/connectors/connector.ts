@@ -1,4 +1,4 @@
-import type { Capabilities, ConnectionStatus, Vendor } from '@/lib/board';
+import type { Capabilities, ConnectionStatus, ExtensionView, Vendor } from '@/lib/board';
 import type { PbxEvent } from '@/server/domain/pbx-event';
 import type { HookAdmin } from './hook-admin';
 
@@ -75,6 +75,12 @@ export interface WebhookRequest {
 export interface ConnectorContext {
   /** Base URL a PBX can reach us at (PUBLIC_URL, or the listening URL in demo mode). */
   publicUrl: string;
+  /**
+   * The connection's extensions with the live legs a previous process stored (after a restart or a
+   * crash): a connector whose vendor names legs in several ways can adopt them instead of ending them
+   * and opening the same calls again under other ids.
+   */
+  storedLiveLegs?: () => ExtensionView[];
 }
 
 export interface DialRequest {

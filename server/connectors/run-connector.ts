@@ -24,7 +24,10 @@ export function runConnector(
   context: ConnectorContext,
   create: ConnectorFactory = createConnector,
 ): RunningConnector {
-  const connector = create(config, context);
+  const connector = create(config, {
+    ...context,
+    storedLiveLegs: () => projector.board(0).extensions.filter((ext) => ext.connectionId === config.id && ext.calls.length > 0),
+  });
   const view: ConnectionView = {
     id: connector.id,
     vendor: connector.vendor,

@@ -76,6 +76,11 @@ export class LegMemory {
     return leg?.synthetic ? leg : undefined;
   }
 
+  /** A leg a previous process stored, under its own key (see the normaliser's `restore`). */
+  restore(leg: LiveLeg): void {
+    if (!this.live.has(leg.key) && !this.tombstones.has(leg.key)) this.live.set(leg.key, leg);
+  }
+
   /** From now on, requests for (extension, SubCallID) update `leg`. */
   adopt(extension: string, subCallId: string, leg: LiveLeg): void {
     const key = legKey(extension, subCallId);
@@ -109,11 +114,16 @@ export class LegMemory {
     return (callApiId !== null && this.tombstones.has(apiKey(extension, callApiId))) || (callId !== null && this.tombstones.has(callKey(extension, callId)));
   }
 
-  /** Whether `extension` has a live leg of this call. */
-  hasLiveCall(extension: string, callApiId: string | null, callId: string | null): boolean {
-    return this.legs().some(
+  /** `extension`'s live leg of this call, if it has one. */
+  liveCall(extension: string, callApiId: string | null, callId: string | null): LiveLeg | undefined {
+    return this.legs().find(
       (leg) => leg.extension === extension && ((callApiId !== null && leg.callApiId === callApiId) || (callId !== null && leg.callId === callId)),
     );
+  }
+
+  /** Whether `extension` has a live leg of this call. */
+  hasLiveCall(extension: string, callApiId: string | null, callId: string | null): boolean {
+    return this.liveCall(extension, callApiId, callId) !== undefined;
   }
 
   noteBridged(queue: string, callId: string, eventTimeUs: number, nowMs: number): void {

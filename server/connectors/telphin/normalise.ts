@@ -19,12 +19,13 @@
  *   duplicated request maps to the same key (§11.5); derived events add `:open` or `:bridged`.
  * - `at` = `EventTime` (µs since the epoch); callback self legs (§6.4) are dropped.
  */
+import type { CallView, ExtensionView } from '@/lib/board';
 import type { LegFacts, PbxEvent } from '@/server/domain/pbx-event';
 import type { WebhookRequest } from '@/server/connectors/connector';
 import { ExtensionDirectory, shortNameOf, type TelphinExtension } from './extension-directory';
 import { callerPeer, calleePeer, legOutcome, stateFor } from './leg-facts';
-import { LegMemory, type LegRole, type LiveLeg } from './leg-memory';
-import { reconcileLegs, type ReconcileOptions, type ReconcileResult } from './reconcile';
+import { apiKey, LegMemory, legKey, type LegRole, type LiveLeg } from './leg-memory';
+import { callIdFromApiId, reconcileLegs, type ReconcileOptions, type ReconcileResult } from './reconcile';
 import { CALL_EVENT_TYPES, canonicalHookParams, ZHookParams, type TCallEventType, type TCurrentCall, type THookParams } from './schema';
 
 export interface TelphinIssue {
@@ -54,6 +55,12 @@ export interface TelphinNormaliser {
   /** True once after a request implied that an earlier one was lost (an answer or hangup of an unseen leg). */
   takeLossSuspected(): boolean;
   liveLegs(): LegFacts[];
+  /**
+   * Takes over the live legs a previous process stored (after a restart), so the first full
+   * reconcile keeps the calls still listed by current_calls under their ids instead of ending them
+   * and opening them again as new legs — which would double the history. Needs the directory.
+   */
+  restore(extensions: readonly ExtensionView[], now: Date): number;
 }
 
 type Route = { kind: 'leg'; role: LegRole; flow: 'in' | 'out' } | { kind: 'queue-out' } | { kind: 'self' };
@@ -256,6 +263,19 @@ export function createTelphinNormaliser(options: TelphinNormaliserOptions): Telp
 
     directory: () => dir,
 
+    restore(extensions, now) {
+      let restored = 0;
+      for (const view of extensions) {
+        const ext = dir?.find(undefined, view.number);
+        if (!ext || !dir?.isMonitored(ext)) continue;
+        for (const call of view.calls) {
+          memory.restore(restoredLeg(connectionId, ext, call, now.getTime()));
+          restored += 1;
+        }
+      }
+      return restored;
+    },
+
     known(receivedAt) {
       const at = receivedAt.toISOString();
       const extensions = (dir?.monitored() ?? []).map((ext) => ({ number: ext.shortName, name: ext.label, kind: ext.kind }));
@@ -314,5 +334,43 @@ export function createTelphinNormaliser(options: TelphinNormaliserOptions): Telp
     },
 
     liveLegs: () => memory.legs().map((leg) => leg.facts),
+  };
+}
+
+/**
+ * A CallAPIID (`3584709739-262077ef-325f-4868-aa49-bf22309229f7`, or `…:hex`) names a leg first learnt
+ * from current_calls; a SubCallID (`85219-e6bd7bb2622b424392a012e28473f91a`) one opened by a hook
+ * request (telphin.md §5.2). The stored leg keeps only that id, so its shape says which it was.
+ */
+const API_ID = /^\d+(:[0-9a-f]{32}|-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const CALL_ID = /^[0-9a-f]{32}$/i;
+
+function restoredLeg(connectionId: string, ext: TelphinExtension, call: CallView, nowMs: number): LiveLeg {
+  const fromApi = API_ID.test(call.vendorCallId);
+  const callId = call.callKey && CALL_ID.test(call.callKey) ? call.callKey.toLowerCase() : fromApi ? callIdFromApiId(call.vendorCallId) : null;
+  const role: LegRole = ext.kind === 'queue' ? 'queue-in' : ext.kind === 'ivr' ? 'ivr' : 'phone';
+  return {
+    key: fromApi ? apiKey(ext.shortName, call.vendorCallId) : legKey(ext.shortName, call.vendorCallId),
+    extension: ext.shortName,
+    role,
+    facts: {
+      extension: ext.shortName,
+      legId: call.id,
+      vendorCallId: call.vendorCallId,
+      direction: call.direction,
+      peer: call.peer,
+      state: call.state,
+      queueNumber: call.queueId?.startsWith(`${connectionId}:`) ? call.queueId.slice(connectionId.length + 1) : null,
+      canAnswer: false,
+      callKey: call.callKey ?? callId ?? call.vendorCallId,
+    },
+    rank: call.answeredAt !== null || role === 'ivr' ? 1 : 0,
+    callId,
+    callApiId: fromApi ? call.vendorCallId : null,
+    lastSeenMs: nowMs,
+    // Like a leg learnt from current_calls: the next hook request of its call adopts it.
+    synthetic: fromApi,
+    missingSinceMs: null,
+    aliases: [],
   };
 }

@@ -159,3 +159,67 @@ describe('callIdFromApiId', () => {
     expect(callIdFromApiId('opaque')).toBeNull();
   });
 });
+
+describe('Telphin restart: legs a previous process stored', () => {
+  /** The board's view of what the first process stored, as `ConnectorContext.storedLiveLegs` gives it. */
+  function storedBoard(n: ReturnType<typeof setup>) {
+    return n.liveLegs().map((facts) => ({
+      id: `ru:${facts.extension}`, connectionId: 'ru', number: facts.extension, name: null, kind: 'phone' as const, state: facts.state, since: at(0).toISOString(),
+      calls: [{ id: facts.legId, vendorCallId: facts.vendorCallId, direction: facts.direction, peer: facts.peer, state: facts.state, startedAt: at(0).toISOString(),
+        answeredAt: facts.state === 'talking' ? at(1).toISOString() : null, queueId: null, recording: 'off' as const, canAnswer: false, callKey: facts.callKey }],
+    }));
+  }
+
+  it('keeps a call still listed under its id (no end, no second leg), and its hangup ends that same leg', () => {
+    const before = setup();
+    const a = sequenceA('restart');
+    before.hook(a.rows[0]!);
+    before.hook(a.rows[1]!);
+    const legId = `ru:101:${sub('176', 'restart-L1')}`;
+
+    const after = setup();
+    expect(after.restore(storedBoard(before), at(5))).toBe(1);
+    const { events, opened, ended } = after.reconcile([current({ call_api_id: a.apiId })], look(6, true));
+    expect({ opened, ended }).toEqual({ opened: 0, ended: 0 });
+    expect(events).toEqual([expect.objectContaining({ type: 'extensions.resync', legs: [expect.objectContaining({ legId, state: 'talking' })] })]);
+    expect(after.hook(a.rows[2]!)).toEqual([expect.objectContaining({ type: 'leg.end', legId, outcome: 'answered' })]);
+  });
+
+  it('ends a stored leg whose call is gone, after the usual second look', () => {
+    const before = setup();
+    const a = sequenceA('gone');
+    before.hook(a.rows[0]!);
+    const after = setup();
+    after.restore(storedBoard(before), at(5));
+    const other = sequenceA('other');
+    expect(after.reconcile([current({ call_api_id: other.apiId })], look(6, true)).suspects).toBe(1);
+    const second = after.reconcile([current({ call_api_id: other.apiId })], look(12));
+    expect(second.ended).toBe(1);
+    expect(second.events).toEqual([expect.objectContaining({ type: 'leg.end', legId: `ru:101:${sub('176', 'gone-L1')}`, outcome: 'cancelled' })]);
+  });
+});
+
+describe('Telphin reconcile: a lost answer', () => {
+  it('moves a ringing phone leg to talking when the list names it as the answered destination', () => {
+    const n = setup();
+    const a = sequenceA('lostanswer');
+    n.hook(a.rows[0]!);
+    const answeredAt = at(3).toISOString().replace('T', ' ').slice(0, 19);
+    const listed = current({ call_api_id: a.apiId, called_extension: { id: 176, name: '000*101' }, answer_time_gmt: answeredAt });
+    const { events } = n.reconcile([listed], look(10));
+    expect(events).toEqual([expect.objectContaining({ type: 'leg.upsert', at: new Date(Math.floor(at(3).getTime() / 1000) * 1000).toISOString(), leg: expect.objectContaining({ state: 'talking', legId: `ru:101:${sub('176', 'lostanswer-L1')}` }) })]);
+    // Once: the next look changes nothing, and the late answer request is a repeat.
+    expect(n.reconcile([listed], look(20)).events).toEqual([]);
+  });
+
+  it('leaves a ringing leg alone while the call is answered elsewhere (the queue, another phone)', () => {
+    const n = setup();
+    const a = sequenceA('elsewhere');
+    n.hook(a.rows[0]!);
+    const listed = current({ call_api_id: a.apiId, called_extension: { id: 180, name: '000*300' }, answer_time_gmt: '2017-08-17 16:00:00' });
+    // The queue's own leg is learnt from the list; 101's stays ringing.
+    const legs101 = n.reconcile([listed], look(10)).events.filter((e) => e.type === 'leg.upsert' && e.leg.extension === '101');
+    expect(legs101).toEqual([]);
+    expect(n.liveLegs().find((l) => l.extension === '101')?.state).toBe('ringing');
+  });
+});

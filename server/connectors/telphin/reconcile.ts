@@ -133,6 +133,7 @@ export function reconcileLegs(
     const callId = callIdFromApiId(call.call_api_id);
     if (callId) liveCallIds.add(callId);
   }
+  const everyListedHasCallId = calls.every((call) => !call.call_api_id || callIdFromApiId(call.call_api_id) !== null);
   const events: PbxEvent[] = [];
   let ended = 0;
   let opened = 0;
@@ -140,8 +141,9 @@ export function reconcileLegs(
 
   for (const leg of memory.legs()) {
     const listed = (leg.callApiId !== null && liveApiIds.has(leg.callApiId)) || (leg.callId !== null && liveCallIds.has(leg.callId));
-    // Without a CallAPIID a leg cannot be matched; it is judged only when the PBX has no call at all.
-    const judgeable = leg.callApiId !== null || calls.length === 0;
+    // A leg is matched by its CallAPIID, or by its CallID when every listed call_api_id embeds one
+    // (observed, not documented); otherwise it is judged only when the PBX has no call at all.
+    const judgeable = leg.callApiId !== null || (leg.callId !== null && everyListedHasCallId) || calls.length === 0;
     if (listed || !judgeable) {
       leg.missingSinceMs = null;
       continue;
@@ -165,7 +167,13 @@ export function reconcileLegs(
     const callId = callIdFromApiId(apiId);
     for (const side of sidesOf(call, dir)) {
       const ext = side.ext.shortName;
-      if (memory.hasLiveCall(ext, apiId, callId) || memory.callEndedOn(ext, apiId, callId, nowMs)) continue;
+      const live = memory.liveCall(ext, apiId, callId);
+      if (live) {
+        const answered = answeredLeg(live, call, side, o.requestedAt, connectionId, at);
+        if (answered) events.push(answered);
+        continue;
+      }
+      if (memory.callEndedOn(ext, apiId, callId, nowMs)) continue;
       const leg = syntheticLeg(connectionId, call, side, apiId, dir, nowMs);
       memory.set(leg);
       opened += 1;
@@ -183,4 +191,20 @@ export function reconcileLegs(
     events.push({ type: 'extensions.resync', connectionId, key: `resync:${at}:${o.requestedAt.getTime()}`, at, raw: { currentCalls: calls }, extensions, legs });
   }
   return { events, ended, opened, suspects };
+}
+
+/**
+ * A phone the list names as the call's answered destination while our leg still rings: its `answer`
+ * request was lost (hooks are delivered at most once, §9 #11). The list says when talk began, so the
+ * leg moves to talking with that time. Only a called phone: for it `answer_time_gmt` is its own.
+ */
+function answeredLeg(leg: LiveLeg, call: TCurrentCall, side: Side, requestedAt: Date, connectionId: string, at: string): PbxEvent | null {
+  if (leg.rank > 0 || leg.role !== 'phone' || side.flow !== 'in' || side.ext.kind !== 'phone' || leg.lastSeenMs >= requestedAt.getTime()) return null;
+  const answeredAt = parseGmt(call.answer_time_gmt);
+  if (!answeredAt || call.called_extension?.id === undefined) return null;
+  if (String(call.called_extension.id) !== side.ext.id && call.called_extension.name !== side.ext.name) return null;
+  leg.rank = 1;
+  leg.facts = { ...leg.facts, state: 'talking' };
+  const when = answeredAt < at ? answeredAt : at;
+  return { type: 'leg.upsert', connectionId, key: `${leg.facts.legId}:reconciled-answer`, at: when, raw: { reconciled: call }, leg: { ...leg.facts } };
 }

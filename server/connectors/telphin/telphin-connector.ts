@@ -76,6 +76,7 @@ export class TelphinConnector implements Connector {
   private reported: { status: ConnectionStatus; error: string | null } | null = null;
   private wake: (() => void) | null = null;
   private earlyReconcile = false;
+  private restored = false;
   private lastReconcileAt = -Infinity;
 
   constructor(
@@ -241,6 +242,13 @@ export class TelphinConnector implements Connector {
     this.clientId = clientId;
     this.log.info({ clientId, extensions: all.length, monitored: monitored.length, absent }, 'Telphin extensions discovered');
     this.emit([this.normaliser.known(this.now())]);
+    if (!this.restored) {
+      // Once per connector: the legs a previous process stored become ours before the first full
+      // reconcile, which would otherwise end them and reopen their calls under CallAPIID ids.
+      this.restored = true;
+      const restored = this.normaliser.restore(this.context.storedLiveLegs?.() ?? [], this.now());
+      if (restored > 0) this.log.info({ restored }, 'Telphin legs of the previous process taken over');
+    }
     for (const request of this.buffered.splice(0)) this.process(request);
 
     this.setupProblems = [];
