@@ -128,6 +128,17 @@ export function compareSite(
   const matchedT = new Map<TruthLegRecord, StoredLeg>();
   const matchedS = new Set<StoredLeg>();
   let peerDiffers = 0;
+  // Noojee's uniqueCallId is the engine's own call id (server/simulator/README.md): there a leg is
+  // matched exactly, whatever its start time (a leg first learnt from a snapshot has no start time
+  // of its own, noojee.md §3.1 callStartTime).
+  if (site === 'A') {
+    for (const t of truthLegs) {
+      const s = stored.find((x) => !matchedS.has(x) && x.extension === t.extension && x.vendorCallId === t.callId);
+      if (!s) continue;
+      matchedT.set(t, s);
+      matchedS.add(s);
+    }
+  }
   for (const requirePeer of [true, false]) {
     const pairs: { t: TruthLegRecord; s: StoredLeg; d: number }[] = [];
     for (const t of truthLegs) {

@@ -3,18 +3,10 @@
  * objects of the in-process simulator (the same code paths as `POST /control/faults`).
  */
 import type { RunningSimulator } from '@/server/simulator';
+import { mulberry32 } from '@/server/simulator/engine/random';
 
-/** Small seeded PRNG (mulberry32): the same seed gives the same schedule. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's own seeded PRNG: the same seed gives the same schedule. */
+export const rng = mulberry32;
 
 export interface FaultContext {
   sim: RunningSimulator;

@@ -118,9 +118,10 @@ describe('VoipNow hook normaliser', () => {
   });
 });
 
+const view = (v: Record<string, unknown>) => v as TPhoneCall['phoneCallView'][number];
+const call = (id: string, views: Record<string, unknown>[]): TPhoneCall => ({ id, phoneCallView: views.map((v, i) => view({ id: `0${i}`, ...v })) });
+
 describe('VoipNow phoneCalls reconciliation', () => {
-  const view = (v: Record<string, unknown>) => v as TPhoneCall['phoneCallView'][number];
-  const call = (id: string, views: Record<string, unknown>[]): TPhoneCall => ({ id, phoneCallView: views.map((v, i) => view({ id: `0${i}`, ...v })) });
 
   it('completes answer state and caller name of a hooked leg, matching by far-end number (A23)', () => {
     const { n } = setup();
@@ -166,5 +167,32 @@ describe('VoipNow phoneCalls reconciliation', () => {
     expect(parseCallerId('John Doe <3334444>')).toEqual({ name: 'John Doe', number: '3334444' });
     expect(parseCallerId('3334444')).toEqual({ name: null, number: '3334444' });
     expect(parseCallerId(undefined)).toEqual({ name: null, number: null });
+  });
+});
+
+describe('VoipNow restart: legs a previous process stored', () => {
+  const stored = (legId: string, vendorCallId: string) => [
+    {
+      id: 'vn:210', connectionId: 'vn', number: '210', name: null, kind: 'phone' as const, state: 'talking' as const, since: T0.toISOString(),
+      calls: [{ id: legId, vendorCallId, direction: 'inbound' as const, peer: { number: '0040212345678', name: null }, state: 'talking' as const, startedAt: T0.toISOString(),
+        answeredAt: T0.toISOString(), queueId: null, recording: 'off' as const, canAnswer: false }],
+    },
+  ];
+
+  it('keeps a stored leg the server still lists, under its id, and its hangup ends it answered', () => {
+    const { n } = setup();
+    expect(n.restore(stored('vn:210:c1', 'c1'), at(1))).toBe(1);
+    const snap = [call('c1', [{ extension: '0003*210', source: ['0040212345678'], destination: ['0003*210'], flow: '8', status: '4' }])];
+    expect(n.poll(snap, { requestedAt: at(2), now: at(2) }).opened).toBe(0);
+    const hangup = n.hook(req('2', { ...inbound, CallStatus: 'ANSWER' }, 3));
+    expect(hangup).toEqual([expect.objectContaining({ type: 'leg.end', legId: 'vn:210:c1', outcome: 'answered' })]);
+  });
+
+  it('ends a stored leg the server no longer has, as answered since it was', () => {
+    const { n } = setup();
+    n.restore(stored('vn:210:gone', 'gone'), at(1));
+    expect(n.poll([], { requestedAt: at(2), now: at(2) }).ended).toBe(0);
+    const r = n.poll([], { requestedAt: at(4), now: at(4) });
+    expect(r.events).toEqual([expect.objectContaining({ type: 'leg.end', legId: 'vn:210:gone', outcome: 'answered' })]);
   });
 });

@@ -14,7 +14,7 @@
  * its answer state, caller details and recording flag, or opens a leg the hooks missed; a leg absent
  * from `missesToEnd` consecutive snapshots taken after it began is ended.
  */
-import type { CallOutcome, Direction, LegState, RecordingState } from '@/lib/board';
+import type { CallOutcome, Direction, ExtensionView, LegState, RecordingState } from '@/lib/board';
 import type { LegRef, WebhookRequest } from '@/server/connectors/connector';
 import type { LegFacts, PbxEvent } from '@/server/domain/pbx-event';
 import type { TPhoneCall, TPhoneCallView } from './schema';
@@ -108,6 +108,12 @@ export interface VoipnowNormaliser {
   /** A recording command was accepted: remember what we told the board until a snapshot says. */
   noteRecording(legId: string, state: RecordingState): void;
   liveLegs(): LegFacts[];
+  /**
+   * Takes over the live legs a previous process stored (after a restart): the polls then match them
+   * to the active calls, or end those the server no longer has. Without it they would stay on the
+   * board for ever, since only this process's own legs are ever judged absent.
+   */
+  restore(extensions: readonly ExtensionView[], now: Date): number;
 }
 
 export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNormaliser {
@@ -119,6 +125,30 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   const legs = new Map<string, Live>();
   const ended = new Map<string, number>();
   const seen = new Set<string>();
+
+  function restore(views: readonly ExtensionView[], now: Date): number {
+    let restored = 0;
+    for (const view of views) {
+      const full = resolve(view.number);
+      if (!full) continue;
+      for (const call of view.calls) {
+        if (legs.has(call.id)) continue;
+        legs.set(call.id, {
+          facts: { extension: view.number, legId: call.id, vendorCallId: call.vendorCallId, direction: call.direction, peer: { ...call.peer }, state: call.state, queueNumber: null, canAnswer: false },
+          full,
+          callIds: new Set([call.vendorCallId]),
+          answered: call.answeredAt !== null,
+          recording: call.recording,
+          // Judged by the very next poll, like any leg older than it.
+          firstSeenMs: now.getTime() - 1,
+          hookAtMs: -Infinity,
+          misses: 0,
+        });
+        restored += 1;
+      }
+    }
+    return restored;
+  }
 
   function remember<T>(store: Set<T> | Map<T, number>, key: T, value = 0): void {
     if (store instanceof Set) store.add(key);
@@ -364,5 +394,6 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
       if (leg) leg.recording = state;
     },
     liveLegs: () => [...legs.values()].map((l) => ({ ...l.facts })),
+    restore,
   };
 }

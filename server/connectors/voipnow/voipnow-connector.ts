@@ -175,6 +175,9 @@ export class VoipnowConnector implements Connector {
   private async run(signal: AbortSignal): Promise<void> {
     let failures = 0;
     this.emit([this.normaliser.known(this.now())]);
+    // The legs a previous process stored become ours before the first poll judges them (restart).
+    const restored = this.normaliser.restore(this.context.storedLiveLegs?.() ?? [], this.now());
+    if (restored > 0) this.log.info({ restored }, 'VoipNow legs of the previous process taken over');
     while (!signal.aborted) {
       try {
         await this.poll(signal);
