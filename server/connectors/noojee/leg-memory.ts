@@ -1,6 +1,7 @@
 /**
  * The normaliser's small per-call memory (DESIGN.md §2): live legs per extension, ids a real PBX
- * switched to (A5), and recently ended legs so replays and an extra `Hungup` stay harmless (A14, §4.6).
+ * switched to (A5), recently ended legs so replays and an extra `Hungup` stay harmless (A14, §4.6),
+ * and the entries waiting for the PBX's snapshot to say whether they are a replay or a new round.
  */
 import type { Direction } from '@/lib/board';
 import type { TNoojeeStatus } from './schema';
@@ -13,6 +14,12 @@ export interface RememberedLeg {
   /** The uniqueCallId the PBX used most recently for this leg (differs after an A5 switch). */
   latestVendorCallId: string;
   legId: string;
+  /**
+   * Which time this call is on this extension. A queue can ring the same agent again on the same call
+   * and the uniqueCallId is the originating channel's (A5), so (extension, uniqueCallId) alone cannot
+   * tell the rounds apart; round 1 keeps the plain legId, later rounds get their own.
+   */
+  round: number;
   status: TNoojeeStatus;
   peer: string;
   inbound: boolean;
@@ -24,6 +31,20 @@ export interface RememberedLeg {
   bridge: number;
 }
 
+/**
+ * An entry the normaliser could not judge on its own, held until a snapshot of its extension
+ * (§4 model 3) shows whether the PBX still has the call there.
+ */
+export interface Candidate {
+  extension: string;
+  /** The resolved uniqueCallId (A5 aliases followed). */
+  id: string;
+  /** The round the entry was judged against: the ended one (revival) or the live one (change). */
+  round: number;
+  /** The first terminal status seen for it, with its raw entry: the outcome if the PBX confirms the end. */
+  terminal?: { status: 'Hungup' | 'Busy' | 'No Answer'; raw: unknown };
+}
+
 const sep = '\u0000';
 const keyOf = (extension: string, id: string) => `${extension}${sep}${id}`;
 
@@ -31,9 +52,14 @@ const keyOf = (extension: string, id: string) => `${extension}${sep}${id}`;
 export class LegMemory {
   private readonly live = new Map<string, Map<string, RememberedLeg>>();
   private readonly aliases = new Map<string, string>();
-  private readonly ended = new Set<string>();
+  /** Ended (extension, id) → the round that ended; the next confirmed round is one more. */
+  private readonly ended = new Map<string, number>();
+  private readonly candidates = new Map<string, Candidate>();
 
-  constructor(private readonly endedLimit = 5000) {}
+  constructor(
+    private readonly endedLimit = 5000,
+    private readonly candidateLimit = 1000,
+  ) {}
 
   /** The id a leg is remembered by, following an A5 id switch. */
   resolve(extension: string, id: string): string {
@@ -63,17 +89,61 @@ export class LegMemory {
     return this.ended.has(keyOf(extension, id));
   }
 
+  /** The round that ended for this key, while it is still remembered as ended. */
+  endedRound(extension: string, id: string): number | undefined {
+    return this.ended.get(keyOf(extension, id));
+  }
+
   end(extension: string, id: string): void {
+    const round = this.get(extension, id)?.round ?? this.endedRound(extension, id) ?? 1;
     this.live.get(extension)?.delete(id);
-    this.ended.add(keyOf(extension, id));
-    // Oldest first: a Set iterates in insertion order.
-    for (const old of this.ended) {
+    const key = keyOf(extension, id);
+    // Re-inserted so the newest end is evicted last.
+    this.ended.delete(key);
+    this.ended.set(key, round);
+    // Oldest first: a Map iterates in insertion order.
+    for (const [old] of this.ended) {
       if (this.ended.size <= this.endedLimit) break;
       this.ended.delete(old);
       for (const [alias, target] of this.aliases) {
         if (keyOf(alias.split(sep)[0] ?? '', target) === old) this.aliases.delete(alias);
       }
     }
+  }
+
+  /**
+   * Holds an entry for confirmation. Several entries for one key in one reply make one candidate; the
+   * first terminal is kept (an extra `Hungup` after `No Answer` is A14's, not the outcome).
+   */
+  propose(extension: string, id: string, round: number, terminal?: Candidate['terminal']): void {
+    const key = keyOf(extension, id);
+    const known = this.candidates.get(key);
+    if (known && known.round === round) {
+      if (!known.terminal && terminal) known.terminal = terminal;
+      return;
+    }
+    this.candidates.delete(key);
+    this.candidates.set(key, { extension, id, round, terminal });
+    for (const [old] of this.candidates) {
+      if (this.candidates.size <= this.candidateLimit) break;
+      this.candidates.delete(old);
+    }
+  }
+
+  /** Extensions with candidates waiting for a snapshot, each once. */
+  candidateExtensions(): string[] {
+    return [...new Set([...this.candidates.values()].map((c) => c.extension))];
+  }
+
+  /** Removes and returns the extension's candidates (its snapshot is about to judge them). */
+  takeCandidates(extension: string): Candidate[] {
+    const out: Candidate[] = [];
+    for (const [key, candidate] of this.candidates) {
+      if (candidate.extension !== extension) continue;
+      out.push(candidate);
+      this.candidates.delete(key);
+    }
+    return out;
   }
 
   /**

@@ -56,6 +56,39 @@ function hold(req: FakeRequest, res: ServerResponse, seq: number): void {
 const snapshot28 = reply(28, { '410': [entry({ status: 'Ringing', uniqueCallId: sample.call1, callerId: '400', canAnswer: true })] });
 
 describe('NoojeeConnector: the §4 subscribe loop', () => {
+  it('settles a re-ring (same uniqueCallId, A5) with a snapshot of just that extension; a failed one replays from the same last', async () => {
+    const Q = '1700000000.42';
+    const on410 = (status: string) => entry({ status, uniqueCallId: Q, callerId: '0299990000', isQueueCall: true });
+    let confirmFailures = 1;
+    const t = await setup((req, res) => {
+      if (isSnapshot(req) && req.params.get('exten') === '400,410,420') return sendJson(res, reply(28, { '410': [on410('Ringing')] }));
+      if (isSnapshot(req)) {
+        if (confirmFailures-- > 0) return sendJson(res, { Message: 'try later', Code: -1 });
+        return sendJson(res, reply(31, { '410': [on410('Connected')] }));
+      }
+      if (req.params.get('lastSequenceNumber') === '28') return sendJson(res, reply(30, { '410': [on410('No Answer'), on410('Ringing'), on410('Connected')] }));
+      return hold(req, res, 31);
+    });
+    t.connector.start(t.sink);
+    await until(() => lastSeqs(t.server).includes(30));
+    const requests = polls(t.server).map((r) => [r.params.get('exten'), r.params.get('lastSequenceNumber'), r.params.get('timeOut')]);
+    expect(requests.slice(0, 6)).toEqual([
+      ['400,410,420', '0', '0'],
+      ['400,410,420', '28', '1'],
+      ['410', '0', '0'],
+      // The confirmation failed: `last` stayed 28, the server replays, the candidate is asked about again.
+      ['400,410,420', '28', '1'],
+      ['410', '0', '0'],
+      ['400,410,420', '30', '1'],
+    ]);
+    const legEvents = t.events().filter((e) => e.type === 'leg.upsert' || e.type === 'leg.end');
+    expect(legEvents.map((e) => [e.type, e.type === 'leg.upsert' ? `${e.leg.legId}|${e.leg.state}` : `${e.legId}|${e.outcome}`])).toEqual([
+      ['leg.end', `hq:410:${Q}|no_answer`],
+      ['leg.upsert', `hq:410:${Q}~r2|talking`],
+    ]);
+    expect(t.statuses.map(([status]) => status)).toEqual(['connecting', 'live', 'down', 'live']);
+  });
+
   it('announces extensions, takes a snapshot, then long-polls from its seq and applies the entries', async () => {
     const t = await setup((req, res) => {
       if (isSnapshot(req)) return sendJson(res, snapshot28);

@@ -155,6 +155,41 @@ describe('Noojee connector against the simulator', () => {
     await expectBoardToMatchTruth(p);
   });
 
+  it('a queue ringing the same agent twice on one call: the second round shows talking, a replay changes nothing', async () => {
+    // A ring timeout short enough for a test; only 211 of queue 601's agents can ring, so rrmemory
+    // rings it again on the same call (same uniqueCallId, noojee.md A5) as soon as it misses.
+    await sim.close();
+    sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 1500 } });
+    for (const agent of ['207', '208', '209', '210', '212']) sim.engine.configurePhone(agent, { registered: false });
+    const p = connect();
+    await expectBoardToMatchTruth(p);
+    const { callId } = await control('/control/calls', { from: '0412000111', to: '601' });
+    const round1 = `${CONN}:211:${callId}`;
+    const round2 = `${round1}~r2`;
+    const callsOn211 = () => p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '211')?.calls ?? [];
+    await expect.poll(() => callsOn211().map((c) => `${c.id}|${c.state}`), { timeout: 5000 }).toEqual([`${round1}|ringing`]);
+    // Round 1 times out (No Answer) and the queue rings 211 again.
+    await expect.poll(() => callsOn211().map((c) => `${c.id}|${c.state}`), { timeout: 5000 }).toEqual([`${round2}|ringing`]);
+    await control(`/control/calls/${callId}/answer`, { extension: '211' });
+    await expectBoardToMatchTruth(p);
+    expect(p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '211')?.state).toBe('talking');
+    expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|talking`]);
+
+    // The replay fault resends the call's whole history (both rounds): nothing may change.
+    const rowsBefore = JSON.stringify(p.db.select().from(calls).all());
+    await control('/control/faults', { target: 'noojee', kind: 'replay', count: 1 });
+    await expect.poll(pendingFaults, { timeout: 6000 }).toEqual([]);
+    await expectBoardToMatchTruth(p);
+    expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|talking`]);
+    expect(JSON.stringify(p.db.select().from(calls).all())).toBe(rowsBefore);
+
+    await control(`/control/calls/${callId}/hangup`);
+    await expectBoardToMatchTruth(p);
+    await expect
+      .poll(() => p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort())
+      .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
+  });
+
   it('click-to-dial rings the agent first, then the number', async () => {
     const p = connect();
     await expectBoardToMatchTruth(p);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QUEUE_UNKNOWN, type LegFacts, type PbxEvent } from '@/server/domain/pbx-event';
 import { bindingDialingOut, checkStateIds, clickToDialNumber, emptyPoll, entry, hyphenatedId, reply, sample } from './fixtures';
+import { LegMemory } from './leg-memory';
 import { createNoojeeNormaliser } from './normalise';
 import { ZSubscribeResponse } from './schema';
 
@@ -433,5 +434,144 @@ describe('Noojee normaliser: snapshot (§4 step 1)', () => {
   it('announces the watched extensions as phones', () => {
     const { n } = setup(['400', '410', '400']);
     expect(n.known(at)).toMatchObject({ type: 'extensions.known', extensions: [{ number: '400', name: null, kind: 'phone' }, { number: '410', name: null, kind: 'phone' }] });
+  });
+});
+
+describe('Noojee normaliser: a queue ringing the same agent again on one call (rounds, A5 ids)', () => {
+  const Q = '1700000000.42';
+  const caller = '0299990000';
+  const on410 = (status: string) => entry({ status, uniqueCallId: Q, callerId: caller, isQueueCall: true, canAnswer: status === 'Ringing' });
+  const confirmWith = (n: ReturnType<typeof setup>['n'], body: unknown, extensions = n.revivalCandidates(), when = later) =>
+    n.confirmRevivals(ZSubscribeResponse.parse(body).Data, when, extensions);
+
+  /** Round 1 rings 410 and is not answered; round 2 is answered and confirmed by the PBX's snapshot. */
+  function roundTwoTalking() {
+    const t = setup();
+    t.feed(reply(1, { '410': [on410('Ringing')] }));
+    const missed = t.feed(reply(2, { '410': [on410('No Answer')] }));
+    expect(endOn(missed, '410')).toEqual([expect.objectContaining({ legId: `hq:410:${Q}`, outcome: 'no_answer' })]);
+    expect(t.feed(reply(3, { '410': [on410('Ringing'), on410('Connected')] }))).toEqual([]);
+    expect(t.n.revivalCandidates()).toEqual(['410']);
+    const confirmed = confirmWith(t.n, reply(4, { '410': [on410('Connected')] }));
+    return { ...t, missed, confirmed };
+  }
+
+  it('a re-ring the snapshot confirms becomes a second leg with its own legId and keys, talking', () => {
+    const { n, feed, missed, confirmed } = roundTwoTalking();
+    expect(confirmed).toHaveLength(1);
+    expect(legOn(confirmed, '410')).toMatchObject({
+      legId: `hq:410:${Q}~r2`,
+      vendorCallId: Q,
+      state: 'talking',
+      direction: 'inbound',
+      queueNumber: QUEUE_UNKNOWN,
+      peer: { number: caller },
+    });
+    expect(confirmed[0]?.key).toContain(`${Q}~r2`);
+    expect(missed.map((e) => e.key)).not.toContain(confirmed[0]?.key);
+    expect(n.revivalCandidates()).toEqual([]);
+    // The PBX keeps using the same uniqueCallId for commands on the new round.
+    expect(n.vendorCallIdFor({ extension: '410', vendorCallId: Q })).toBe(Q);
+    // Round 2 ends only when the PBX confirms it: answered, with a key of its own.
+    expect(feed(reply(5, { '410': [on410('Hungup')] }))).toEqual([]);
+    const ended = confirmWith(n, reply(6, {}));
+    expect(ended).toEqual([expect.objectContaining({ type: 'leg.end', legId: `hq:410:${Q}~r2`, outcome: 'answered', key: `410:${Q}~r2:end` })]);
+    // Round 2's end is final as well: its replayed entries, unconfirmed, change nothing.
+    expect(feed(reply(7, { '410': [on410('Connected'), on410('Hungup')] }))).toEqual([]);
+    expect(confirmWith(n, reply(8, {}))).toEqual([]);
+  });
+
+  it('replayed Ringing / Connected after the end with a snapshot not listing the call → nothing (§4 step 6)', () => {
+    const { n, feed } = setup();
+    feed(reply(1, { '410': [on410('Ringing')] }));
+    feed(reply(2, { '410': [on410('Connected')] }));
+    expect(endOn(feed(reply(3, { '410': [on410('Hungup')] })), '410')[0]?.outcome).toBe('answered');
+    // The replay fault resends the whole history: nothing is applied straight away.
+    expect(feed(reply(4, { '410': [on410('Ringing'), on410('Connected'), on410('Hungup')] }))).toEqual([]);
+    expect(n.revivalCandidates()).toEqual(['410']);
+    // The PBX has other calls on 410, but not this one: it was a replay, and the others are left alone.
+    const other = entry({ status: 'Ringing', uniqueCallId: 'OTHER', callerId: '400' });
+    expect(confirmWith(n, reply(5, { '410': [other] }))).toEqual([]);
+    expect(n.revivalCandidates()).toEqual([]);
+    expect(feed(reply(6, { '410': [on410('Connected')] }))).toEqual([]);
+    expect(confirmWith(n, reply(7, {}))).toEqual([]);
+  });
+
+  it('an extra terminal after the end (A14) is no candidate: no snapshot is asked for', () => {
+    const { n, feed } = setup();
+    feed(reply(1, { '410': [on410('Ringing'), on410('No Answer')] }));
+    expect(feed(reply(2, { '410': [on410('Hungup'), on410('Busy')] }))).toEqual([]);
+    expect(n.revivalCandidates()).toEqual([]);
+  });
+
+  it('a replayed No Answer of round 1 during round 2 → round 2 stays live when the snapshot lists it', () => {
+    const { n, feed } = roundTwoTalking();
+    expect(feed(reply(9, { '410': [on410('Ringing'), on410('No Answer'), on410('Ringing'), on410('Connected')] }))).toEqual([]);
+    expect(n.revivalCandidates()).toEqual(['410']);
+    expect(confirmWith(n, reply(10, { '410': [on410('Connected')] }))).toEqual([]);
+    // Still live: the real end later is round 2's, answered.
+    feed(reply(11, { '410': [on410('Hungup')] }));
+    expect(ends(confirmWith(n, reply(12, {})))).toEqual([expect.objectContaining({ legId: `hq:410:${Q}~r2`, outcome: 'answered' })]);
+  });
+
+  it('a round-2 ring that times out ends with no_answer once the snapshot no longer lists it', () => {
+    const t = setup();
+    t.feed(reply(1, { '410': [on410('Ringing'), on410('No Answer'), on410('Ringing')] }));
+    expect(legOn(confirmWith(t.n, reply(2, { '410': [on410('Ringing')] })), '410')).toMatchObject({ legId: `hq:410:${Q}~r2`, state: 'ringing', canAnswer: true });
+    expect(t.feed(reply(3, { '410': [on410('No Answer')] }))).toEqual([]);
+    expect(ends(confirmWith(t.n, reply(4, {})))).toEqual([expect.objectContaining({ legId: `hq:410:${Q}~r2`, outcome: 'no_answer' })]);
+  });
+
+  it('a replayed Connected of an earlier round does not make a ringing round 2 talk; the snapshot status wins', () => {
+    const t = setup();
+    t.feed(reply(1, { '410': [on410('Ringing'), on410('Connected'), on410('Hungup'), on410('Ringing')] }));
+    expect(legOn(confirmWith(t.n, reply(2, { '410': [on410('Ringing')] })), '410')?.state).toBe('ringing');
+    expect(t.feed(reply(3, { '410': [on410('Connected')] }))).toEqual([]);
+    expect(confirmWith(t.n, reply(4, { '410': [on410('Ringing')] }))).toEqual([]);
+    // The real answer: the snapshot now lists the call Connected.
+    expect(t.feed(reply(5, { '410': [on410('Connected')] }))).toEqual([]);
+    expect(legOn(confirmWith(t.n, reply(6, { '410': [on410('Connected')] })), '410')).toMatchObject({ legId: `hq:410:${Q}~r2`, state: 'talking' });
+  });
+
+  it('A5 on a later round: Connected under a new id is confirmed against the leg it aliases', () => {
+    const t = setup();
+    t.feed(reply(1, { '410': [on410('Ringing'), on410('No Answer'), on410('Ringing')] }));
+    confirmWith(t.n, reply(2, { '410': [on410('Ringing')] }));
+    const switched = entry({ status: 'Connected', uniqueCallId: 'SWITCHED.1', callerId: caller, isQueueCall: true });
+    expect(t.feed(reply(3, { '410': [switched] }))).toEqual([]);
+    expect(legOn(confirmWith(t.n, reply(4, { '410': [switched] })), '410')).toMatchObject({ legId: `hq:410:${Q}~r2`, state: 'talking' });
+    expect(t.n.vendorCallIdFor({ extension: '410', vendorCallId: Q })).toBe('SWITCHED.1');
+  });
+
+  it('keeps candidates pending until a snapshot of their extension judges them (a failed fetch loses nothing)', () => {
+    const { n, feed } = setup();
+    feed(reply(1, { '410': [on410('Ringing'), on410('No Answer')] }));
+    feed(reply(2, { '410': [on410('Ringing')] }));
+    expect(n.revivalCandidates()).toEqual(['410']);
+    expect(n.revivalCandidates()).toEqual(['410']);
+    // A snapshot of another extension does not settle them.
+    expect(n.confirmRevivals({}, later, ['400'])).toEqual([]);
+    expect(n.revivalCandidates()).toEqual(['410']);
+  });
+
+  it('a full snapshot listing an ended call on the extension starts the next round, never the ended legId', () => {
+    const { n, feed, snap } = setup();
+    feed(reply(1, { '410': [on410('Ringing'), on410('No Answer'), on410('Ringing')] }));
+    const resync = snap(reply(2, { '410': [on410('Ringing')] }))[0] as Resync;
+    expect(resync.legs).toEqual([expect.objectContaining({ legId: `hq:410:${Q}~r2`, state: 'ringing' })]);
+    // The snapshot settled the pending candidate too.
+    expect(n.revivalCandidates()).toEqual([]);
+  });
+});
+
+describe('Noojee leg memory stays bounded with rounds and candidates', () => {
+  it('forgets the oldest ended rounds and candidates past its limits', () => {
+    const memory = new LegMemory(2, 2);
+    for (const id of ['a', 'b', 'c']) memory.end('410', id);
+    expect(memory.endedRound('410', 'a')).toBeUndefined();
+    expect(memory.endedRound('410', 'c')).toBe(1);
+    for (const id of ['a', 'b', 'c']) memory.propose('410', id, 1);
+    expect(memory.takeCandidates('410').map((c) => c.id)).toEqual(['b', 'c']);
+    expect(memory.candidateExtensions()).toEqual([]);
   });
 });

@@ -1,6 +1,14 @@
 /**
  * Pure Noojee normaliser (DESIGN.md §2): subscribe `Data` → canonical `PbxEvent`s, with a small
  * per-call memory. No I/O; skipped entries are reported through `onSkip` so the caller can log them.
+ *
+ * Rounds: a queue may ring the same agent twice on one call, and both rounds carry the same
+ * (extension, uniqueCallId) because the id is the originating channel's (A5). Entries carry no
+ * sequence of their own (§2.1), so a re-ring looks exactly like a replayed old entry (§4 step 3 replays
+ * are real). The normaliser therefore does not decide those cases from the entry: it holds them as
+ * candidates and the caller fetches a snapshot of their extensions (§4 model 3, client step 5); the
+ * PBX's current state settles it (`confirmRevivals`). Terminal-is-final (§4 step 6) still holds per
+ * round: a replayed `Ringing` after the end is dropped unless the PBX says the call is there again.
  */
 import type { CallOutcome, LegState } from '@/lib/board';
 import type { LegRef } from '@/server/connectors/connector';
@@ -25,6 +33,19 @@ export interface NoojeeNormaliser {
   snapshot(data: TSubscribeData, receivedAt: Date, extensions?: readonly string[]): PbxEvent[];
   /** A long-poll reply: entries applied in array order per extension. */
   entries(data: TSubscribeData, receivedAt: Date): PbxEvent[];
+  /**
+   * Extensions with entries waiting for the PBX's word: an opening/connected entry for an ended leg
+   * (replay or re-ring?) or a change to a leg in round > 1 (replay of an earlier round or real?). The
+   * caller should fetch a `lastSequenceNumber=0` snapshot of exactly these and pass it to
+   * `confirmRevivals`; until then they stay pending (a failed fetch loses nothing).
+   */
+  revivalCandidates(): string[];
+  /**
+   * Judges the pending candidates of `extensions` by their snapshot: a call the PBX lists as live on
+   * the extension revives as a new round (or, for a live later round, takes the snapshot's status);
+   * one it does not list stays ended (or ends with its terminal's outcome). Nothing else is touched.
+   */
+  confirmRevivals(data: TSubscribeData, receivedAt: Date, extensions: readonly string[]): PbxEvent[];
   /** The uniqueCallId the PBX currently uses for a board leg (it may switch once connected, A5). */
   vendorCallIdFor(leg: LegRef): string;
 }
@@ -37,8 +58,10 @@ const legStates: Record<Exclude<TNoojeeStatus, 'Hungup' | 'Busy' | 'No Answer'>,
   Unlinked: 'held',
 };
 
-const isTerminal = (s: TNoojeeStatus): s is 'Hungup' | 'Busy' | 'No Answer' =>
-  s === 'Hungup' || s === 'Busy' || s === 'No Answer';
+type Terminal = 'Hungup' | 'Busy' | 'No Answer';
+const isTerminal = (s: TNoojeeStatus): s is Terminal => s === 'Hungup' || s === 'Busy' || s === 'No Answer';
+/** Entries that (re)open a call on an extension; for an ended leg they may be a new round. */
+const opensCall = (s: TNoojeeStatus) => s === 'Ringing' || s === 'Dialing Out' || s === 'Connected';
 
 /** Creates a normaliser for one connection; its memory lives as long as the returned object. */
 export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): NoojeeNormaliser {
@@ -48,6 +71,10 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
   const memory = new LegMemory();
   const skip = options.onSkip ?? (() => {});
   let snapshots = 0;
+  /** Round 1 keeps the legId it always had, so nothing already stored or tested changes. */
+  const legIdFor = (exten: string, id: string, round: number) => `${connectionId}:${exten}:${id}${round > 1 ? `~r${round}` : ''}`;
+  /** The call part of an idempotency key: a later round's facts must not collide with round 1's. */
+  const callRef = (id: string, round: number) => (round > 1 ? `${id}~r${round}` : id);
 
   const facts = (leg: RememberedLeg): LegFacts => ({
     extension: leg.extension,
@@ -61,9 +88,19 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
     canAnswer: leg.canAnswer,
   });
 
-  /** The leg as this entry describes it, merged over what we already knew. */
-  function describe(exten: string, cd: TCallData, status: TNoojeeStatus, known?: RememberedLeg): RememberedLeg {
-    const vendorCallId = known?.vendorCallId ?? cd.uniqueCallId;
+  /**
+   * The leg as this entry describes it, merged over what we already knew. `fresh` starts a confirmed
+   * new round of an ended leg: same resolved id, its own round and legId.
+   */
+  function describe(
+    exten: string,
+    cd: TCallData,
+    status: TNoojeeStatus,
+    known?: RememberedLeg,
+    fresh?: { vendorCallId: string; round: number },
+  ): RememberedLeg {
+    const vendorCallId = known?.vendorCallId ?? fresh?.vendorCallId ?? cd.uniqueCallId;
+    const round = known?.round ?? fresh?.round ?? 1;
     // callerId is the other party for both directions (§3.1); newer servers add the other two.
     const peer = cd.callerId || cd.otherPartyCallerId || cd.outboundDestination || known?.peer || '';
     const inbound = status === 'Dialing Out' ? false : (cd.inbound ?? known?.inbound ?? true);
@@ -72,7 +109,8 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       extension: exten,
       vendorCallId,
       latestVendorCallId: cd.uniqueCallId,
-      legId: known?.legId ?? `${connectionId}:${exten}:${vendorCallId}`,
+      legId: known?.legId ?? legIdFor(exten, vendorCallId, round),
+      round,
       status,
       peer,
       inbound,
@@ -98,7 +136,8 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
     return undefined;
   }
 
-  function upsert(exten: string, cd: TCallData, status: TNoojeeStatus, at: string, raw: unknown): PbxEvent[] {
+  /** `confirmed`: the snapshot already vouched for this status, so a later round needs no check. */
+  function upsert(exten: string, cd: TCallData, status: TNoojeeStatus, at: string, raw: unknown, confirmed = false): PbxEvent[] {
     const id = memory.resolve(exten, cd.uniqueCallId);
     let known = memory.get(exten, id);
     if (!known && status === 'Connected') {
@@ -113,18 +152,37 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       memory.set({ ...known, latestVendorCallId: cd.uniqueCallId });
       return [];
     }
+    // A later round shares its key with the earlier rounds' history, which a replay resends: an old
+    // round's Connected or Unlinked would move this one wrongly. Any change waits for the snapshot.
+    if (known && known.round > 1 && !confirmed) {
+      // Keyed by the leg's own id: after an A5 switch the entry's id only aliases it.
+      memory.propose(exten, known.vendorCallId, known.round);
+      return [];
+    }
+    return emitUpsert(leg, at, raw);
+  }
+
+  function emitUpsert(leg: RememberedLeg, at: string, raw: unknown): PbxEvent[] {
     memory.set(leg);
+    const { extension: exten, status } = leg;
     // Idempotency key = the fact itself, so a replay or duplicate maps to the same key. Connected and
     // Unlinked also carry the bridge generation: a re-bridge after Unlinked is a new fact even when
     // the peer is unchanged (a transfer that came back).
     const generation = status === 'Connected' || status === 'Unlinked' ? `#${leg.bridge}` : '';
-    const key = `${exten}:${leg.vendorCallId}:${status}:${leg.peer}${generation}`;
+    const key = `${exten}:${callRef(leg.vendorCallId, leg.round)}:${status}:${leg.peer}${generation}`;
     return [{ type: 'leg.upsert', connectionId, key, at, raw, leg: facts(leg) }];
   }
 
-  function end(exten: string, cd: TCallData, status: 'Hungup' | 'Busy' | 'No Answer', at: string, raw: unknown): PbxEvent[] {
+  function end(exten: string, cd: TCallData, status: Terminal, at: string, raw: unknown): PbxEvent[] {
     const id = memory.resolve(exten, cd.uniqueCallId);
     const known = memory.get(exten, id);
+    if (known && known.round > 1) {
+      // An earlier round's terminal, replayed, looks exactly like this round's own (no per-entry
+      // sequence, §2.1) and must not end it: the snapshot decides, and the terminal's outcome is kept
+      // for when the PBX confirms the end.
+      memory.propose(exten, id, known.round, { status, raw });
+      return [];
+    }
     const outcome: CallOutcome =
       status === 'Busy' ? 'busy' : status === 'No Answer' ? 'no_answer' : known?.everConnected ? 'answered' : 'cancelled';
     const out: PbxEvent[] = [];
@@ -134,11 +192,16 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       const offered = describe(exten, cd, 'Ringing', undefined);
       out.push({ type: 'leg.upsert', connectionId, key: `${exten}:${id}:offered`, at, raw, leg: facts(offered) });
     }
+    out.push(finish(exten, id, known, outcome, at, raw));
+    return out;
+  }
+
+  function finish(exten: string, id: string, known: RememberedLeg | undefined, outcome: CallOutcome, at: string, raw: unknown): PbxEvent {
+    const round = known?.round ?? 1;
     memory.end(exten, id);
     // One key per leg end: an extra Hungup after Busy/No Answer (A14) is harmless even after restart.
-    const legId = known?.legId ?? `${connectionId}:${exten}:${id}`;
-    out.push({ type: 'leg.end', connectionId, key: `${exten}:${id}:end`, at, raw, extension: exten, legId, outcome });
-    return out;
+    const legId = known?.legId ?? legIdFor(exten, id, round);
+    return { type: 'leg.end', connectionId, key: `${exten}:${callRef(id, round)}:end`, at, raw, extension: exten, legId, outcome };
   }
 
   function apply(exten: string, entry: unknown, at: string): PbxEvent[] {
@@ -154,8 +217,15 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       skip(`unknown status "${status}"`, { exten, entry });
       return [];
     }
-    // Terminal statuses are final (§4.6): anything later for an ended leg is a replay or A14's extra Hungup.
-    if (memory.isEnded(exten, memory.resolve(exten, cd.uniqueCallId))) return [];
+    const id = memory.resolve(exten, cd.uniqueCallId);
+    const endedRound = memory.endedRound(exten, id);
+    if (endedRound !== undefined) {
+      // Terminal statuses are final (§4.6) for the round that ended: a later terminal is a replay or
+      // A14's extra Hungup. An opening entry is a replay too, unless the queue rang the extension
+      // again on the same call (A5 ids): only the PBX's snapshot can tell, so it becomes a candidate.
+      if (opensCall(status)) memory.propose(exten, id, endedRound);
+      return [];
+    }
     const raw = { exten, entry };
     return isTerminal(status) ? end(exten, cd, status, at, raw) : upsert(exten, cd, status, at, raw);
   }
@@ -175,10 +245,40 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       }
       const id = memory.resolve(exten, cd.uniqueCallId);
       // A snapshot lists live calls; a terminal entry in one just means "not live" (§4 model 3).
-      if (isTerminal(cd.status)) legs.delete(id);
-      else legs.set(id, describe(exten, cd, cd.status, legs.get(id) ?? memory.get(exten, id)));
+      if (isTerminal(cd.status)) {
+        legs.delete(id);
+        continue;
+      }
+      const known = legs.get(id) ?? memory.get(exten, id);
+      // The PBX lists a call we saw end on this extension: it was rung again (a new round), since a
+      // snapshot is current state, never a replay.
+      const endedRound = known ? undefined : memory.endedRound(exten, id);
+      const fresh = endedRound === undefined ? undefined : { vendorCallId: id, round: endedRound + 1 };
+      legs.set(id, describe(exten, cd, cd.status, known, fresh));
     }
     return [...legs.values()];
+  }
+
+  /** The live calls a snapshot lists for one extension, by resolved id, last entry winning. */
+  function liveInSnapshot(exten: string, list: unknown[]): Map<string, TCallData & { status: TNoojeeStatus }> {
+    const live = new Map<string, TCallData & { status: TNoojeeStatus }>();
+    for (const entry of list) {
+      const parsed = ZSubscribeEntry.safeParse(entry);
+      if (!parsed.success) {
+        skip('malformed entry', { exten, entry });
+        continue;
+      }
+      const cd = parsed.data.CallData;
+      const status = cd.status;
+      if (!isNoojeeStatus(status)) {
+        skip(`unknown status "${status}"`, { exten, entry });
+        continue;
+      }
+      const id = memory.resolve(exten, cd.uniqueCallId);
+      if (isTerminal(status)) live.delete(id);
+      else live.set(id, { ...cd, status });
+    }
+    return live;
   }
 
   return {
@@ -193,6 +293,8 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       const requested = [...new Set(extensions)];
       const legs: LegFacts[] = [];
       for (const exten of requested) {
+        // The snapshot is the PBX's word on everything pending for this extension.
+        memory.takeCandidates(exten);
         const current = snapshotLegs(exten, data[exten] ?? []);
         memory.replace(exten, current);
         legs.push(...current.map(facts));
@@ -212,6 +314,50 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
         }
         for (const entry of list) out.push(...apply(exten, entry, at));
       }
+      return out;
+    },
+
+    revivalCandidates() {
+      return memory.candidateExtensions();
+    },
+
+    confirmRevivals(data, receivedAt, extensions) {
+      const at = receivedAt.toISOString();
+      const out: PbxEvent[] = [];
+      for (const exten of new Set(extensions)) {
+        if (!watchedSet.has(exten)) continue;
+        const live = liveInSnapshot(exten, data[exten] ?? []);
+        for (const candidate of memory.takeCandidates(exten)) {
+          const { id, round } = candidate;
+          const listed = live.get(id);
+          const raw = { exten, snapshot: data[exten] ?? [], confirms: candidate.terminal?.raw ?? null };
+          const known = memory.get(exten, id);
+          if (known) {
+            // Something moved the leg on since (a full snapshot, a newer round): the candidate is stale.
+            if (known.round !== round) continue;
+            if (listed) {
+              // Still on the call: the terminal, if any, was an earlier round's replay; take the current status.
+              out.push(...upsert(exten, listed, listed.status, at, raw, true));
+              continue;
+            }
+            const terminal = candidate.terminal?.status;
+            // No Answer / Busy only end a ringing entry (§3.3): after Connected they are an old round's.
+            const outcome: CallOutcome = known.everConnected
+              ? 'answered'
+              : terminal === 'Busy'
+                ? 'busy'
+                : terminal === 'No Answer'
+                  ? 'no_answer'
+                  : 'cancelled';
+            out.push(finish(exten, id, known, outcome, at, raw));
+            continue;
+          }
+          // An ended leg: only a listing on this very extension makes it a new round; else it was a replay.
+          if (!listed || memory.endedRound(exten, id) !== round) continue;
+          out.push(...emitUpsert(describe(exten, listed, listed.status, undefined, { vendorCallId: id, round: round + 1 }), at, raw));
+        }
+      }
+      for (const exten of Object.keys(data)) if (!extensions.includes(exten)) skip('extension not requested', { exten });
       return out;
     },
 

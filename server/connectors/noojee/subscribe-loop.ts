@@ -1,6 +1,8 @@
 /**
  * The §4 subscribe loop of noojee.md: snapshot first, then one long poll at a time, `last` advanced
  * only after a reply was applied, backoff on failure, resync when the server's `seq` goes backwards.
+ * Entries the normaliser cannot judge alone (a re-ring or a replay? see normalise.ts) are settled by
+ * a one-off snapshot of just their extensions before `last` moves on.
  */
 import type { ConnectionStatus } from '@/lib/board';
 import type { Logger } from 'pino';
@@ -48,10 +50,15 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
   let lastSuccessAt = performance.now();
   report('connecting', null);
 
-  while (!o.signal.aborted) {
+  /** A4: every request, the confirmation snapshots included, keeps the minimum poll period. */
+  const pace = async () => {
     await sleep(lastPollAt + o.minPollIntervalMs - performance.now(), o.signal);
-    if (o.signal.aborted) break;
     lastPollAt = performance.now();
+  };
+
+  while (!o.signal.aborted) {
+    await pace();
+    if (o.signal.aborted) break;
     if (last > 0 && lastPollAt - lastSuccessAt > o.replayWindowMs) {
       o.log.info({ lastSequenceNumber: last }, 'Noojee outage outlasted the replay window: resyncing from a snapshot');
       last = 0;
@@ -77,6 +84,24 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
       const receivedAt = o.now();
       const events = sent === 0 ? o.normaliser.snapshot(reply.Data, receivedAt) : o.normaliser.entries(reply.Data, receivedAt);
       if (events.length > 0) o.sink.events(events);
+      const candidates = o.normaliser.revivalCandidates();
+      if (candidates.length > 0) {
+        // §4 model 3 / client step 5: a lastSequenceNumber=0 request restricted to these extensions
+        // returns their current calls at once without touching the main loop's `last`. If it fails,
+        // `last` stays put (catch below): the server replays this reply, which is harmless, and the
+        // candidates are still pending for the next attempt.
+        await pace();
+        if (o.signal.aborted) break;
+        const snapshot = await o.client.subscribe({
+          extensions: candidates,
+          lastSequenceNumber: 0,
+          timeOutS: 0,
+          readTimeoutMs: o.readTimeoutMarginMs,
+          signal: o.signal,
+        });
+        const confirmed = o.normaliser.confirmRevivals(snapshot.Data, o.now(), candidates);
+        if (confirmed.length > 0) o.sink.events(confirmed);
+      }
       last = reply.seq;
       lastSuccessAt = performance.now();
       failures = 0;
