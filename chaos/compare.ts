@@ -80,31 +80,6 @@ function lateTolerance(t: TruthLegRecord, down: DownWindow[]): number {
   return tol;
 }
 
-function mergeReRings(legs: TruthLegRecord[]): TruthLegRecord[] {
-  const byKey = new Map<string, TruthLegRecord>();
-  const out: TruthLegRecord[] = [];
-  for (const leg of [...legs].sort((a, b) => a.startedAt - b.startedAt)) {
-    const key = `${leg.extension}|${leg.callId}`;
-    const first = byKey.get(key);
-    if (leg.endOnly) {
-      out.push(leg);
-      continue;
-    }
-    if (!first) {
-      const copy = { ...leg, peers: [...leg.peers] };
-      byKey.set(key, copy);
-      out.push(copy);
-      continue;
-    }
-    // The later ring continues the same vendor leg: its answer and end are the merged leg's.
-    first.answeredAt = leg.answeredAt ?? first.answeredAt;
-    first.endedAt = leg.endedAt;
-    first.reason = leg.reason;
-    for (const p of leg.peers) if (!first.peers.includes(p)) first.peers.push(p);
-  }
-  return out;
-}
-
 export function compareSite(
   site: Site,
   truthLegs: TruthLegRecord[],
@@ -113,9 +88,6 @@ export function compareSite(
 ): Omit<SiteFigures, 'tilesWrongAtEnd' | 'longestWrongTileMs'> {
   const examples: string[] = [];
   const note = (s: string) => examples.length < 12 && examples.push(s);
-  // Noojee names a leg by (extension, uniqueCallId) only, so a queue that rings the same agent again
-  // on the same call (round-robin with memory) is one leg there: merge such truth legs for site A.
-  if (site === 'A') truthLegs = mergeReRings(truthLegs);
   const unseen = (t: TruthLegRecord) => down.some((w) => t.startedAt >= w.from && (t.endedAt ?? Infinity) <= w.to);
   // A leg that lived wholly while Linesight was down may still be learnt (Noojee history, a late
   // hook): it can match a stored leg, but is never counted lost.
@@ -131,9 +103,12 @@ export function compareSite(
   // Noojee's uniqueCallId is the engine's own call id (server/simulator/README.md): there a leg is
   // matched exactly, whatever its start time (a leg first learnt from a snapshot has no start time
   // of its own, noojee.md §3.1 callStartTime).
+  // A queue that rings the same agent again on the same call makes a new round of the leg (same
+  // uniqueCallId, legId `~rN`): rounds pair with the truth's legs in start order.
   if (site === 'A') {
-    for (const t of truthLegs) {
-      const s = stored.find((x) => !matchedS.has(x) && x.extension === t.extension && x.vendorCallId === t.callId);
+    const byStart = <T extends { startedAt: number }>(list: T[]) => [...list].sort((a, b) => a.startedAt - b.startedAt);
+    for (const t of byStart(truthLegs)) {
+      const s = byStart(stored).find((x) => !matchedS.has(x) && x.extension === t.extension && x.vendorCallId === t.callId);
       if (!s) continue;
       matchedT.set(t, s);
       matchedS.add(s);

@@ -3,7 +3,7 @@
  * which the chaos run can `kill -9` and start again on the same database.
  */
 import fs from 'node:fs';
-import { freePort, spawnLinesight, stopGroup, type LinesightProcess } from '@/server/testing/linesight-process';
+import { freePort, signInCookie, spawnLinesight, stopGroup, type LinesightProcess } from '@/server/testing/linesight-process';
 
 export { freePort };
 
@@ -60,16 +60,8 @@ export class LinesightChild {
     this.child = null;
   }
 
-  /** Signs in as admin (POST /api/session) and returns the session cookie pair. */
-  async signIn(password: string): Promise<string> {
-    const response = await fetch(`${this.url}/api/session`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: this.url },
-      body: JSON.stringify({ username: 'admin', password }),
-    });
-    if (response.status !== 204) throw new Error(`sign-in failed: ${response.status}`);
-    const cookie = response.headers.get('set-cookie');
-    if (!cookie) throw new Error('sign-in gave no cookie');
-    return cookie.split(';')[0]!;
+  /** Signs in as admin and returns the session cookie pair. */
+  signIn(password: string): Promise<string> {
+    return signInCookie(this.url, 'admin', password);
   }
 }

@@ -25,8 +25,12 @@ export function createBoardState(): BoardState {
 }
 
 /** The board as the browser sees it, entities in a stable order. */
+// One collator for every comparison: `localeCompare` with options builds one per call, which was
+// 80 % of a 2,000-extension snapshot (BENCHMARKS.md §4).
+const numericEn = new Intl.Collator('en', { numeric: true });
+const byId = <T extends { id: string }>(a: T, b: T) => numericEn.compare(a.id, b.id);
+
 export function boardOf(state: BoardState, seq: number): Board {
-  const byId = <T extends { id: string }>(a: T, b: T) => a.id.localeCompare(b.id, 'en', { numeric: true });
   return {
     seq,
     connections: [...state.connections.values()].sort(byId),

@@ -58,9 +58,31 @@ describe('Hub', () => {
     const [snapshot] = await client.nextFrames(1);
     expect(snapshot).toMatchObject({ type: 'snapshot', seq: 0, board: { connections: [connection] } });
     hub.publish([{ op: 'remove', entity: 'extension', id: 'x' }]);
+    await new Promise((resolve) => setImmediate(resolve));
     hub.publish([{ op: 'upsert', entity: 'connection', value: connection }]);
     const frames = await client.nextFrames(3);
     expect(frames.map((f) => [f.type, f.seq])).toEqual([['snapshot', 0], ['delta', 1], ['delta', 2]]);
+  });
+
+  it('sends the changes published in one turn of the event loop as one delta, latest state of each', async () => {
+    const { hub, port } = await startHub();
+    const client = connect(port);
+    await client.nextFrames(1);
+    const down = { ...connection, status: 'down' as const };
+    hub.publish([{ op: 'upsert', entity: 'connection', value: connection }]);
+    hub.publish([{ op: 'remove', entity: 'queue', id: 'q' }]);
+    hub.publish([{ op: 'upsert', entity: 'connection', value: down }]);
+    expect(hub.pendingChanges).toBe(2);
+    const frames = await client.nextFrames(2);
+    expect(frames[1]).toEqual({
+      type: 'delta',
+      seq: 1,
+      changes: [
+        { op: 'remove', entity: 'queue', id: 'q' },
+        { op: 'upsert', entity: 'connection', value: down },
+      ],
+    });
+    expect(hub.currentSeq).toBe(1);
   });
 
   it('answers a resync request with a fresh snapshot at the current seq', async () => {

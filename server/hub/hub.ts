@@ -44,6 +44,9 @@ export class Hub {
   private readonly clients = new Set<Client>();
   private seq = 0;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Changes published since the last delta, by entity: the latest change of each wins. */
+  private readonly pending = new Map<string, Change>();
+  private flush: NodeJS.Immediate | null = null;
   private readonly maxBuffered: number;
 
   constructor(private readonly options: HubOptions) {
@@ -96,16 +99,43 @@ export class Hub {
     }
   }
 
-  /** Sends entity changes to every client as one delta frame. */
+  /** Changes waiting for the next delta frame (0 when none is due). */
+  get pendingChanges(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Sends entity changes to every client. Changes published in the same turn of the event loop go
+   * out as one delta frame (sent from `setImmediate`, so no timer delay), an entity changed twice
+   * only as its latest state: a burst of batches costs one frame per client, not one per batch,
+   * which is what bounds the hub's cost at 200 clients (BENCHMARKS.md §1–2).
+   */
   publish(changes: Change[]): void {
     if (changes.length === 0) return;
-    this.broadcast(changes);
+    for (const change of changes) {
+      const key = changeKey(change);
+      // Re-inserted, so the frame lists changes in the order of their latest publication.
+      this.pending.delete(key);
+      this.pending.set(key, change);
+    }
+    this.flush ??= setImmediate(() => this.flushPending());
   }
 
   async close(): Promise<void> {
+    if (this.flush) clearImmediate(this.flush);
+    this.flush = null;
+    this.pending.clear();
     for (const timer of this.timers) clearInterval(timer);
     for (const client of this.clients) client.socket.close(1001, 'server shutting down');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private flushPending(): void {
+    this.flush = null;
+    if (this.pending.size === 0) return;
+    const changes = [...this.pending.values()];
+    this.pending.clear();
+    this.broadcast(changes);
   }
 
   private broadcast(changes: Change[]): void {
@@ -176,3 +206,8 @@ export class Hub {
   }
 }
 
+/** One key per entity, so a later change of it replaces an earlier one still waiting. */
+function changeKey(change: Change): string {
+  if (change.op === 'remove') return `${change.entity}:${change.id}`;
+  return 'id' in change.value ? `${change.entity}:${change.value.id}` : change.entity;
+}

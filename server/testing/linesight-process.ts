@@ -17,24 +17,36 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface LiveLine {
+  url: string;
+  control: string | null;
+  /** The server's own figure: main() start → listening. */
+  startupMs: number | null;
+}
+
 export interface LinesightProcess {
   child: ChildProcessByStdio<null, Readable, Readable>;
-  /** Resolves with the URLs from the "Linesight is live" log line; rejects if the process exits first. */
-  ready: Promise<{ url: string; control: string | null }>;
+  /** Resolves with the "Linesight is live" log line; rejects if the process exits first. */
+  ready: Promise<LiveLine>;
 }
 
 /**
  * Spawns the server in its own process group (so a signal reaches npx, tsx and node at once) with
  * the production environment plus `env`; every chunk it prints goes to `onOutput`.
  */
-export function spawnLinesight(env: Record<string, string>, onOutput: (chunk: Buffer) => void, startTimeoutMs = 90_000): LinesightProcess {
-  const child = spawn('npx', ['tsx', 'server/main.ts'], {
+export function spawnLinesight(
+  env: Record<string, string>,
+  onOutput: (chunk: Buffer) => void,
+  startTimeoutMs = 90_000,
+  command: [string, string[]] = ['npx', ['tsx', 'server/main.ts']],
+): LinesightProcess {
+  const child = spawn(command[0], command[1], {
     env: { ...process.env, HOST: '127.0.0.1', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   child.stderr.on('data', onOutput);
-  const ready = new Promise<{ url: string; control: string | null }>((resolve, reject) => {
+  const ready = new Promise<LiveLine>((resolve, reject) => {
     let buffered = '';
     let live = false;
     const timer = setTimeout(() => reject(new Error(`Linesight did not start in ${startTimeoutMs / 1000} s`)), startTimeoutMs);
@@ -50,8 +62,8 @@ export function spawnLinesight(env: Record<string, string>, onOutput: (chunk: Bu
       if (!line) return;
       live = true;
       clearTimeout(timer);
-      const parsed = JSON.parse(line) as { url: string; demo: false | { simulatorControl: string } };
-      resolve({ url: parsed.url, control: parsed.demo ? parsed.demo.simulatorControl : null });
+      const parsed = JSON.parse(line) as { url: string; demo: false | { simulatorControl: string }; startupMs?: number };
+      resolve({ url: parsed.url, control: parsed.demo ? parsed.demo.simulatorControl : null, startupMs: parsed.startupMs ?? null });
     });
   });
   return { child, ready };
@@ -75,4 +87,17 @@ export async function stopGroup(child: LinesightProcess['child'], signal: NodeJS
     send('SIGKILL');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
   }
+}
+
+/** Signs in through `POST /api/session` and returns the session cookie pair (`name=value`). */
+export async function signInCookie(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: url },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status !== 204) throw new Error(`sign-in answered ${response.status}`);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+  if (!cookie) throw new Error('sign-in set no cookie');
+  return cookie;
 }

@@ -1,0 +1,332 @@
+/**
+ * The server side of benchmarks 1, 2, 4 and 7, in its own process (so the WebSocket clients in the
+ * parent do not share its event loop): the real pipeline (`startPipeline`: SQLite file, projector,
+ * hub with session auth) with one bench connector that owns a real vendor normaliser and pushes each
+ * generated vendor payload through it as one batch — what a push vendor's connector does per hook.
+ * Beside it the baselines: a bare better-sqlite3 loop and a bare `ws` broadcaster.
+ *
+ * Driven over IPC by bench/run-bench.ts; every reply is `{ id, ok, result | error }`.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Vendor } from '@/lib/board';
+import { ensureAdmin } from '@/server/auth/bootstrap-users';
+import { SESSION_COOKIE } from '@/server/auth/cookies';
+import type { Connector, ConnectorSink } from '@/server/connectors/connector';
+import { startPipeline, type Pipeline } from '@/server/pipeline';
+import { createFeed, type PayloadFeed } from './payloads';
+
+export type ChildCommand =
+  | { cmd: 'start'; vendor: Vendor; extensions: number }
+  /** `groupCommit` > 1: the events of that many payloads go to the projector as one batch (the proposed fix). */
+  | { cmd: 'ingest'; seconds: number; yieldEvery: number; groupCommit: number }
+  | { cmd: 'bare-storage'; seconds: number; batch: number }
+  | { cmd: 'emit'; rate: number; seconds: number }
+  | { cmd: 'bare-emit'; rate: number; seconds: number }
+  | { cmd: 'snapshot'; repeat: number }
+  | { cmd: 'fill'; fraction: number }
+  | { cmd: 'stats' }
+  | { cmd: 'stop' };
+
+export interface StartResult {
+  port: number;
+  barePort: number;
+  cookie: string;
+}
+export interface IngestResult {
+  payloads: number;
+  events: number;
+  ms: number;
+  rows: { events: number; calls: number; extensions: number };
+}
+export interface BareStorageResult {
+  rows: number;
+  payloads: number;
+  ms: number;
+}
+export interface EmitResult {
+  /** [seq, absolute emit time ms] per emitted delta. */
+  sent: [number, number][];
+  /** Wall time the loop actually took (the emitter falls behind when the process is saturated). */
+  ms: number;
+  rssMb: number;
+}
+export interface SnapshotResult {
+  buildMs: number[];
+  stringifyMs: number[];
+  bytes: number;
+  extensions: number;
+  calls: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let pipeline: Pipeline | null = null;
+let sink: ConnectorSink | null = null;
+let feed: PayloadFeed | null = null;
+let dir = '';
+let next = 0;
+let extensionCount = 0;
+let server: http.Server | null = null;
+let bare: { wss: WebSocketServer; server: http.Server; frames: string[] } | null = null;
+/** Frames the hub sent during the last recorded `emit`, replayed by the bare broadcaster. */
+let recordedFrames: string[] = [];
+
+function benchConnector(id: string, vendor: Vendor): Connector {
+  return {
+    id,
+    vendor,
+    name: `Bench ${vendor}`,
+    capabilities: { record: false, answer: false, dial: false, hooks: false },
+    start(s) {
+      sink = s;
+      s.status('live');
+    },
+    stop: async () => {},
+  };
+}
+
+async function start(vendor: Vendor, extensions: number): Promise<StartResult> {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linesight-bench-'));
+  pipeline = startPipeline({
+    databasePath: path.join(dir, 'bench.db'),
+    connections: [{ id: 'bench', vendor: 'noojee', name: 'Bench', baseUrl: 'http://127.0.0.1:9', apiKey: 'unused', extensions: ['1'], tech: 'SIP', pollTimeoutS: 25 }],
+    createConnector: (config) => benchConnector(config.id, vendor),
+  });
+  if (!sink) throw new Error('the bench connector was not started');
+  feed = createFeed(vendor, 'bench', extensions);
+  extensionCount = extensions;
+  sink.events([feed.known()]);
+  next = 0;
+  await ensureAdmin(pipeline.db, 'bench-password-1', new Date());
+  const signedIn = await pipeline.auth.signIn('admin', 'bench-password-1', '127.0.0.1');
+  if (!signedIn.ok) throw new Error('sign-in failed');
+  const p = pipeline;
+  server = http.createServer();
+  server.on('upgrade', (req, socket, head) => {
+    if (!p.hub.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const bareServer = http.createServer();
+  const wss = new WebSocketServer({ server: bareServer });
+  await new Promise<void>((resolve) => bareServer.listen(0, '127.0.0.1', resolve));
+  bare = { wss, server: bareServer, frames: [] };
+  return {
+    port: (server.address() as AddressInfo).port,
+    barePort: (bareServer.address() as AddressInfo).port,
+    cookie: `${SESSION_COOKIE}=${signedIn.token}`,
+  };
+}
+
+function feedOne(): number {
+  const events = feed!.normalise(feed!.payload(next++));
+  if (events.length > 0) sink!.events(events);
+  return events.length;
+}
+
+async function ingest(seconds: number, yieldEvery: number, groupCommit: number): Promise<IngestResult> {
+  let payloads = 0;
+  let events = 0;
+  const eventsBefore = (pipeline!.db.$client.prepare('select count(*) as n from events').get() as { n: number }).n;
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  while (performance.now() < until) {
+    if (groupCommit <= 1) {
+      for (let i = 0; i < yieldEvery; i++) events += feedOne();
+    } else {
+      for (let i = 0; i < yieldEvery; i += groupCommit) {
+        const batch = [];
+        for (let j = 0; j < groupCommit; j++) batch.push(...feed!.normalise(feed!.payload(next++)));
+        if (batch.length > 0) sink!.events(batch);
+        events += batch.length;
+      }
+    }
+    payloads += yieldEvery;
+    // Let the sockets write and the clients' acks in, as a real server would between requests.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const ms = performance.now() - t0;
+  const db = pipeline!.db.$client;
+  const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  return { payloads, events, ms, rows: { events: count('events') - eventsBefore, calls: count('calls'), extensions: count('extensions') } };
+}
+
+/**
+ * The storage limit: the writes the projector makes per payload (one `events` row with its JSON, one
+ * `calls` upsert, one `extensions` upsert) with plain prepared statements, `batch` payloads per
+ * transaction, into a fresh database with the same schema and pragmas.
+ */
+function bareStorage(seconds: number, batch: number): BareStorageResult {
+  const source = pipeline!.db.$client;
+  const file = path.join(dir, 'bare.db');
+  source.prepare('vacuum into ?').run(file);
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  const events = source.prepare('select * from events order by rowid limit 20000').all() as Record<string, unknown>[];
+  const calls = source.prepare('select * from calls limit 5000').all() as Record<string, unknown>[];
+  const extensions = source.prepare('select * from extensions').all() as Record<string, unknown>[];
+  db.exec('delete from events');
+  const statement = (table: string, row: Record<string, unknown>, conflict: string | null) => {
+    const cols = Object.keys(row).filter((c) => c !== 'id' || conflict !== null);
+    const sql = `insert into ${table} (${cols.join(',')}) values (${cols.map((c) => `@${c}`).join(',')})` +
+      (conflict ? ` on conflict(${conflict}) do update set ${cols.filter((c) => c !== conflict).map((c) => `${c}=excluded.${c}`).join(',')}` : '');
+    return { run: db.prepare(sql), cols };
+  };
+  const eventRow = events[0]!;
+  const insertEvent = statement('events', eventRow, null);
+  const upsertCall = statement('calls', calls[0]!, 'id');
+  const upsertExt = statement('extensions', extensions[0]!, 'id');
+  const pick = (row: Record<string, unknown>, cols: string[]) => Object.fromEntries(cols.map((c) => [c, row[c]]));
+  let n = 0;
+  const tx = db.transaction((from: number) => {
+    for (let i = from; i < from + batch; i++) {
+      const ev = events[i % events.length]!;
+      insertEvent.run.run({ ...pick(ev, insertEvent.cols), key: `${String(ev.key)}#${i}` });
+      upsertCall.run.run(pick(calls[i % calls.length]!, upsertCall.cols));
+      upsertExt.run.run(pick(extensions[i % extensions.length]!, upsertExt.cols));
+    }
+  });
+  const t0 = performance.now();
+  const until = t0 + seconds * 1000;
+  while (performance.now() < until) {
+    tx(n);
+    n += batch;
+  }
+  const ms = performance.now() - t0;
+  db.close();
+  return { rows: n * 3, payloads: n, ms };
+}
+
+/** Emits `rate` payloads a second for `seconds`, on a 1 ms timer, recording each delta's seq. */
+async function emit(rate: number, seconds: number): Promise<EmitResult> {
+  const hub = pipeline!.hub;
+  const sent: [number, number][] = [];
+  const t0 = performance.now();
+  const total = Math.round(rate * seconds);
+  let done = 0;
+  while (done < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+    while (done < due) {
+      const at = now();
+      const events = feed!.normalise(feed!.payload(next++));
+      if (events.length > 0) sink!.events(events);
+      // The projector published synchronously; the hub sends what is pending as its next frame.
+      sent.push([hub.currentSeq + (hub.pendingChanges > 0 ? 1 : 0), at]);
+      done += 1;
+    }
+    await sleep(1);
+  }
+  const ms = performance.now() - t0;
+  await sleep(200);
+  return { sent, ms, rssMb: process.memoryUsage().rss / 1e6 };
+}
+
+/** The transport limit: the hub's recorded frames, re-sent to every bare `ws` client at the same rate. */
+async function bareEmit(rate: number, seconds: number): Promise<EmitResult> {
+  const clients = [...bare!.wss.clients] as WebSocket[];
+  const frames = recordedFrames.length > 0 ? recordedFrames : [JSON.stringify({ type: 'delta', seq: 0, changes: [] })];
+  const sent: [number, number][] = [];
+  const t0 = performance.now();
+  const total = Math.round(rate * seconds);
+  let done = 0;
+  let seq = 1_000_000;
+  while (done < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+    while (done < due) {
+      const at = now();
+      seq += 1;
+      // Same bytes as the hub's frame, with our own seq so the clients can match it.
+      const frame = frames[done % frames.length]!.replace(/"seq":\d+/, `"seq":${seq}`);
+      for (const client of clients) client.send(frame);
+      sent.push([seq, at]);
+      done += 1;
+    }
+    await sleep(1);
+  }
+  const ms = performance.now() - t0;
+  await sleep(200);
+  return { sent, ms, rssMb: process.memoryUsage().rss / 1e6 };
+}
+
+/** Puts `fraction` of the extensions on a call (for a realistic snapshot). */
+function fill(fraction: number): number {
+  const n = Math.round(fraction * extensionCount);
+  // Payloads 0..n-1 are the `ring` step of call 0 on extensions 0..n-1.
+  next = 0;
+  for (let i = 0; i < n; i++) feedOne();
+  return n;
+}
+
+function snapshot(repeat: number): SnapshotResult {
+  const p = pipeline!;
+  const buildMs: number[] = [];
+  const stringifyMs: number[] = [];
+  let bytes = 0;
+  let board = p.projector.board(p.hub.currentSeq);
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    board = p.projector.board(p.hub.currentSeq);
+    const t1 = performance.now();
+    const text = JSON.stringify({ type: 'snapshot', seq: p.hub.currentSeq, board });
+    const t2 = performance.now();
+    buildMs.push(t1 - t0);
+    stringifyMs.push(t2 - t1);
+    bytes = Buffer.byteLength(text);
+  }
+  return { buildMs, stringifyMs, bytes, extensions: board.extensions.length, calls: board.extensions.reduce((n, e) => n + e.calls.length, 0) };
+}
+
+async function stop(): Promise<void> {
+  for (const client of bare?.wss.clients ?? []) client.terminate();
+  bare?.wss.close();
+  bare?.server.close();
+  server?.closeAllConnections();
+  server?.close();
+  await pipeline?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Replaces the frames the bare broadcaster replays (sent by the parent, which saw them). */
+export type FramesMessage = { cmd: 'frames'; frames: string[] };
+
+process.on('message', (message: (ChildCommand | FramesMessage) & { id: number }) => {
+  const reply = (result: unknown) => process.send!({ id: message.id, ok: true, result });
+  const fail = (error: unknown) => process.send!({ id: message.id, ok: false, error: error instanceof Error ? error.stack : String(error) });
+  const run = async (): Promise<unknown> => {
+    switch (message.cmd) {
+      case 'start':
+        return start(message.vendor, message.extensions);
+      case 'ingest':
+        return ingest(message.seconds, message.yieldEvery, message.groupCommit);
+      case 'bare-storage':
+        return bareStorage(message.seconds, message.batch);
+      case 'emit':
+        return emit(message.rate, message.seconds);
+      case 'bare-emit':
+        return bareEmit(message.rate, message.seconds);
+      case 'frames':
+        recordedFrames = message.frames;
+        return recordedFrames.length;
+      case 'fill':
+        return fill(message.fraction);
+      case 'snapshot':
+        return snapshot(message.repeat);
+      case 'stats':
+        return { rssMb: process.memoryUsage().rss / 1e6, heapMb: process.memoryUsage().heapUsed / 1e6, clients: pipeline?.hub.clientCount ?? 0 };
+      case 'stop':
+        await stop();
+        setTimeout(() => process.exit(0), 50);
+        return null;
+    }
+  };
+  run().then(reply, fail);
+});
+process.send?.({ ready: true });

@@ -1,0 +1,283 @@
+/**
+ * Benchmarks against the real server (`npm start`, production build) fed by the bench PBX through the
+ * real Noojee connector: 6 (start-up), 3 (browser: 2,000 tiles in headless Chromium) and 5 (memory).
+ */
+import fs from 'node:fs';
+import { chromium } from 'playwright';
+import WebSocket from 'ws';
+import { startFakePbx } from './fake-noojee-pbx';
+import { startRealServer, type RealServer } from './real-server';
+import { round, summarise, type Summary } from './stats';
+import { closeClients, openClients } from './ws-clients';
+
+export interface StartupFigure {
+  /** `npm start` spawned → the server logs that it is live (HTTP listening). */
+  listeningMs: number;
+  /** The server's own figure (main() → listening), without npm/tsx start-up. */
+  mainToListeningMs: number | null;
+  /** Spawned → a signed-in WebSocket has its snapshot. */
+  snapshotMs: number;
+  /** Spawned → the first delta carrying a PBX change (the connector is live). */
+  firstLiveFrameMs: number;
+}
+
+export interface BrowserFigure {
+  tiles: number;
+  ratePerS: number;
+  seconds: number;
+  deltasReceived: number;
+  tileChangesPainted: number;
+  /** Tile changes never seen on screen within 5 s (superseded or lost). */
+  tileChangesUnseen: number;
+  deltaToPaint: Summary;
+  longestTaskMs: number;
+  tasksOver50ms: number;
+  /** Page load → all tiles on screen. */
+  firstRenderMs: number;
+}
+
+export interface MemoryFigure {
+  ratePerS: number;
+  clients: number;
+  seconds: number;
+  /** Before the load: the server with its 2,000-extension board, the browser run behind it, no clients. */
+  idle: { rssMb: number; heapMb: number };
+  samples: { t: number; rssMb: number; heapMb: number }[];
+  rssStartMb: number;
+  rssEndMb: number;
+  rssMaxMb: number;
+  heapStartMb: number;
+  heapEndMb: number;
+  /** Least-squares slope of RSS over the second half of the run. */
+  rssSlopeMbPerMin: number;
+  heapSlopeMbPerMin: number;
+}
+
+export interface ServerResults {
+  startup: StartupFigure;
+  browser: BrowserFigure | { skipped: string };
+  memory: MemoryFigure;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function slope(points: { t: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mt = points.reduce((s, p) => s + p.t, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const num = points.reduce((s, p) => s + (p.t - mt) * (p.y - my), 0);
+  const den = points.reduce((s, p) => s + (p.t - mt) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
+async function measureStartup(server: RealServer): Promise<StartupFigure> {
+  const cookie = await server.signIn();
+  const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws`, { headers: { Cookie: cookie } });
+  let snapshotAt = 0;
+  const liveAt = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no live frame within 60 s')), 60_000);
+    socket.on('message', (data: Buffer) => {
+      const text = data.toString();
+      if (text.startsWith('{"type":"snapshot"')) snapshotAt ||= performance.now();
+      else if (text.includes('"entity":"extension"') && text.includes('"calls":[{')) {
+        clearTimeout(timer);
+        resolve(performance.now());
+      }
+    });
+    socket.on('error', reject);
+  });
+  socket.terminate();
+  return {
+    listeningMs: round(server.listeningAt - server.spawnedAt, 0),
+    mainToListeningMs: server.startupMsLogged,
+    snapshotMs: round(snapshotAt - server.spawnedAt, 0),
+    firstLiveFrameMs: round(liveAt - server.spawnedAt, 0),
+  };
+}
+
+/**
+ * Runs in the page before the app: wraps `WebSocket` to see each delta as it arrives (before the
+ * app's own handler), then on every animation frame looks for the changed tiles showing their new
+ * state; a MessageChannel task posted from that frame runs after it is painted. Long tasks come from
+ * PerformanceObserver. Nothing in the app changes. A string, not a function: tsx's transform would
+ * add helpers (`__name`) that do not exist in the page.
+ */
+const PAGE_PROBE = `(() => {
+  const bench = (window.__bench = { on: false, deltas: 0, samples: [], longtasks: [], stale: 0 });
+  const pending = new Map();
+  const tiles = new Map();
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (bench.on) bench.longtasks.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      this.addEventListener('message', (ev) => {
+        if (!bench.on || typeof ev.data !== 'string' || !ev.data.startsWith('{"type":"delta"')) return;
+        const t = performance.now();
+        const frame = JSON.parse(ev.data);
+        bench.deltas += 1;
+        for (const c of frame.changes) if (c.op === 'upsert' && c.entity === 'extension' && c.value) pending.set(c.value.id, { t, state: c.value.state });
+      });
+    }
+  };
+  const check = () => {
+    if (pending.size > 0) {
+      const now = performance.now();
+      const done = [];
+      for (const [id, p] of pending) {
+        let el = tiles.get(id);
+        if (!el || !el.isConnected) {
+          // One pass over the grid finds every tile (a querySelector per tile would cost the page more).
+          for (const t of document.querySelectorAll('[data-testid^="tile-"]')) tiles.set(t.getAttribute('data-testid').slice(5), t);
+          el = tiles.get(id);
+        }
+        if (el && el.getAttribute('data-state') === p.state) {
+          done.push(p);
+          pending.delete(id);
+        } else if (now - p.t > 5000) {
+          bench.stale += 1;
+          pending.delete(id);
+        }
+      }
+      if (done.length > 0) {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          const painted = performance.now();
+          for (const p of done) bench.samples.push(painted - p.t);
+        };
+        channel.port2.postMessage(0);
+      }
+    }
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})();`;
+
+async function measureBrowser(server: RealServer, o: { tiles: number; rate: number; seconds: number; setRate: (r: number) => void }): Promise<BrowserFigure> {
+  const cookie = await server.signIn();
+  const [name, ...value] = cookie.split('=');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await context.addCookies([{ name: name!, value: value.join('='), url: server.url }]);
+    const page = await context.newPage();
+    await page.addInitScript({ content: PAGE_PROBE });
+    o.setRate(0);
+    const t0 = performance.now();
+    await page.goto(server.url);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="tile-"]').length >= n, o.tiles, { timeout: 60_000 });
+    const firstRenderMs = round(performance.now() - t0, 0);
+    await sleep(1000);
+    o.setRate(o.rate);
+    await sleep(1000);
+    const cdp = process.env.BENCH_BROWSER_PROF ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    // BENCH_BROWSER_TRACE=file.json: a Chromium timeline trace (style, layout, paint) of the measurement.
+    if (process.env.BENCH_BROWSER_TRACE) await browser.startTracing(page, { path: process.env.BENCH_BROWSER_TRACE, categories: ['devtools.timeline', 'blink.user_timing'] });
+    await page.evaluate(() => ((window as unknown as { __bench: { on: boolean } }).__bench.on = true));
+    await sleep(o.seconds * 1000);
+    if (process.env.BENCH_BROWSER_TRACE) await browser.stopTracing();
+    if (cdp) {
+      // BENCH_BROWSER_PROF=file.cpuprofile: a CPU profile of the page during the measurement.
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.writeFileSync(process.env.BENCH_BROWSER_PROF!, JSON.stringify(profile));
+    }
+    const r = await page.evaluate(() => {
+      const b = (window as unknown as { __bench: { on: boolean; deltas: number; samples: number[]; longtasks: number[]; stale: number } }).__bench;
+      b.on = false;
+      return { deltas: b.deltas, samples: b.samples, longtasks: b.longtasks, stale: b.stale };
+    });
+    return {
+      tiles: o.tiles,
+      ratePerS: o.rate,
+      seconds: o.seconds,
+      deltasReceived: r.deltas,
+      tileChangesPainted: r.samples.length,
+      tileChangesUnseen: r.stale,
+      deltaToPaint: summarise(r.samples),
+      longestTaskMs: round(Math.max(0, ...r.longtasks), 0),
+      tasksOver50ms: r.longtasks.filter((d) => d > 50).length,
+      firstRenderMs,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measureMemory(server: RealServer, o: { rate: number; clients: number; seconds: number; setRate: (r: number) => void; log: (s: string) => void }): Promise<MemoryFigure> {
+  const cookie = await server.signIn();
+  o.setRate(0);
+  await sleep(2000);
+  const idle = await server.memory();
+  const clients = await openClients({ url: `${server.url.replace(/^http/, 'ws')}/ws`, cookie, count: o.clients });
+  o.setRate(o.rate);
+  const samples: MemoryFigure['samples'] = [];
+  const t0 = performance.now();
+  const every = Math.max(1, Math.min(10, o.seconds / 30));
+  while (performance.now() - t0 < o.seconds * 1000) {
+    await sleep(every * 1000);
+    const m = await server.memory();
+    samples.push({ t: round((performance.now() - t0) / 1000, 1), rssMb: round(m.rssMb, 1), heapMb: round(m.heapMb, 1) });
+  }
+  o.setRate(0);
+  await closeClients(clients);
+  const half = samples.slice(Math.floor(samples.length / 2));
+  const perMin = (key: 'rssMb' | 'heapMb') => round(slope(half.map((s) => ({ t: s.t / 60, y: s[key] }))), 2);
+  const first = samples[0]!;
+  const last = samples.at(-1)!;
+  o.log(`  memory: RSS ${first.rssMb} → ${last.rssMb} MB (max ${Math.max(...samples.map((s) => s.rssMb))}), heap ${first.heapMb} → ${last.heapMb} MB over ${o.seconds} s`);
+  return {
+    ratePerS: o.rate,
+    clients: o.clients,
+    seconds: o.seconds,
+    idle: { rssMb: round(idle.rssMb, 1), heapMb: round(idle.heapMb, 1) },
+    samples,
+    rssStartMb: first.rssMb,
+    rssEndMb: last.rssMb,
+    rssMaxMb: Math.max(...samples.map((s) => s.rssMb)),
+    heapStartMb: first.heapMb,
+    heapEndMb: last.heapMb,
+    rssSlopeMbPerMin: perMin('rssMb'),
+    heapSlopeMbPerMin: perMin('heapMb'),
+  };
+}
+
+export async function benchRealServer(o: {
+  extensions: number;
+  browserRate: number;
+  browserSeconds: number;
+  memoryRate: number;
+  memoryClients: number;
+  memorySeconds: number;
+  browser: boolean;
+  log: (s: string) => void;
+}): Promise<ServerResults> {
+  const pbx = await startFakePbx({ extensions: o.extensions });
+  // Calls flow from the start, so "first live frame" means the connector is delivering.
+  pbx.setRate(o.browserRate);
+  let server: RealServer | null = null;
+  try {
+    server = await startRealServer(pbx);
+    const startup = await measureStartup(server);
+    o.log(`  start-up: listening ${startup.listeningMs} ms, snapshot ${startup.snapshotMs} ms, first live frame ${startup.firstLiveFrameMs} ms after npm start`);
+    let browser: BrowserFigure | { skipped: string } = { skipped: '--no-browser' };
+    if (o.browser) {
+      browser = await measureBrowser(server, { tiles: o.extensions, rate: o.browserRate, seconds: o.browserSeconds, setRate: (r) => pbx.setRate(r) });
+      o.log(`  browser: delta→paint p50 ${browser.deltaToPaint.p50} p99 ${browser.deltaToPaint.p99} ms, longest task ${browser.longestTaskMs} ms (${browser.tasksOver50ms} over 50 ms)`);
+    }
+    const memory = await measureMemory(server, { rate: o.memoryRate, clients: o.memoryClients, seconds: o.memorySeconds, setRate: (r) => pbx.setRate(r), log: o.log });
+    return { startup, browser, memory };
+  } finally {
+    await server?.stop();
+    await pbx.close();
+  }
+}
