@@ -50,16 +50,31 @@ export function useBoardSocket(): BoardFeed {
 
   useEffect(() => {
     if (authLost) return;
+    // Frames are applied at once, but the board reaches React at most once per animation frame: at
+    // 200 changes a second a render per frame would be the page's whole budget (BENCHMARKS.md §3).
+    let pending: Board | undefined;
+    let frame: number | null = null;
+    const flush = () => {
+      frame = null;
+      if (pending) queryClient.setQueryData<Board>(BOARD_QUERY_KEY, pending);
+      pending = undefined;
+    };
     const socket = new BoardSocket({
       url: socketUrl(),
-      getBoard: () => queryClient.getQueryData<Board>(BOARD_QUERY_KEY),
-      setBoard: (board) => queryClient.setQueryData<Board>(BOARD_QUERY_KEY, board),
+      getBoard: () => pending ?? queryClient.getQueryData<Board>(BOARD_QUERY_KEY),
+      setBoard: (board) => {
+        pending = board;
+        frame ??= requestAnimationFrame(flush);
+      },
       onStatus: setStatus,
       checkAuth: sessionStillValid,
       onAuthLost: () => setSocketAuthLost(true),
     });
     socket.start();
-    return () => socket.stop();
+    return () => {
+      socket.stop();
+      if (frame !== null) cancelAnimationFrame(frame);
+    };
   }, [queryClient, authLost]);
 
   return { board: query.data, live: status.live, status, error: query.data ? null : query.error, authLost };

@@ -121,7 +121,7 @@ export async function startWorld(): Promise<World> {
       : c.vendor === 'voipnow'
         ? createVoipnowConnector(c, context, { pollIntervalMs: 2_000 })
         : createConnector(c, context);
-  pipeline = startPipeline({ databasePath: ':memory:', connections: [telphin, voipnow], createConnector: create, publicUrl: hooksUrl });
+  pipeline = startPipeline({ databasePath: ':memory:', connections: [telphin, voipnow], createConnector: create, publicUrl: hooksUrl, resyncMinMs: 0 });
   const p = pipeline;
   const status = (id: string) => p.projector.board(0).connections.find((c) => c.id === id)?.status;
   await waitFor('both connections live', () => status(TEL) === 'live' && status(VN) === 'live');

@@ -52,6 +52,8 @@ export interface PipelineOptions {
   databasePath: string;
   connections: readonly TConnectionConfig[];
   heartbeatMs?: number;
+  /** Shortest gap between snapshots one client gets by asking (fuzzing asks thousands of times). */
+  resyncMinMs?: number;
   /** Mark cookies Secure (the server is reached over https). */
   secureCookies?: boolean;
   /** Builds each connector (tests pass one with short timers); default: the vendor registry. */
@@ -79,6 +81,7 @@ export function startPipeline(options: PipelineOptions): Pipeline {
   const liveHub = new Hub({
     board: (seq) => projector.board(seq),
     heartbeatMs: options.heartbeatMs,
+    resyncMinMs: options.resyncMinMs,
     authenticate: (request) => auth.principalFromCookies(request.headers.cookie),
     stillValid: (principal) => auth.stillValid(principal),
   });

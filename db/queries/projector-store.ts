@@ -3,7 +3,7 @@ import type { ConnectionView, ExtensionView, QueueView } from '@/lib/board';
 import type { LegRow } from '@/server/domain/board-state';
 import type { PbxEvent } from '@/server/domain/pbx-event';
 import type { Db } from '../client';
-import { calls, connections, events, extensions, queues } from '../schema';
+import { connections, extensions, queues } from '../schema';
 
 /** The projector's writes. Only the projector calls these (it is the only writer of call state). */
 export interface ProjectorStore {
@@ -22,24 +22,55 @@ export interface ProjectorStore {
   forgetConnection(id: string): void;
 }
 
+/**
+ * The hot path (one event, one leg, one extension row per call change) runs on statements prepared
+ * once: building each statement through drizzle and re-preparing it cost about 1 ms per event, ten
+ * times the rows themselves (BENCHMARKS.md §1). Extension rows that did not change are not written.
+ */
 export function createProjectorStore(db: Db): ProjectorStore {
+  const sqlite = db.$client;
+  const insertEvent = sqlite.prepare(
+    'INSERT INTO events (connection_id, key, type, at, payload, raw) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (connection_id, key) DO NOTHING',
+  );
+  const legEnded = sqlite.prepare('SELECT ended_at FROM calls WHERE id = ?').pluck();
+  const upsertLeg = sqlite.prepare(`INSERT INTO calls (id, connection_id, extension_id, vendor_call_id, call_key, direction, peer_number, peer_name, state,
+      queue_id, can_answer, recording, started_at, answered_at, ended_at, outcome)
+    VALUES (@id, @connectionId, @extensionId, @vendorCallId, @callKey, @direction, @peerNumber, @peerName, @state,
+      @queueId, @canAnswer, @recording, @startedAt, @answeredAt, @endedAt, @outcome)
+    ON CONFLICT (id) DO UPDATE SET connection_id = excluded.connection_id, extension_id = excluded.extension_id,
+      vendor_call_id = excluded.vendor_call_id, call_key = excluded.call_key, direction = excluded.direction,
+      peer_number = excluded.peer_number, peer_name = excluded.peer_name, state = excluded.state, queue_id = excluded.queue_id,
+      can_answer = excluded.can_answer, recording = excluded.recording, started_at = excluded.started_at,
+      answered_at = excluded.answered_at, ended_at = excluded.ended_at, outcome = excluded.outcome`);
+  const upsertExtension = sqlite.prepare(`INSERT INTO extensions (id, connection_id, number, name, kind, state, since)
+    VALUES (@id, @connectionId, @number, @name, @kind, @state, @since)
+    ON CONFLICT (id) DO UPDATE SET connection_id = excluded.connection_id, number = excluded.number, name = excluded.name,
+      kind = excluded.kind, state = excluded.state, since = excluded.since`);
+  /** Extension rows as last committed; `staged` holds this transaction's until it commits. */
+  const written = new Map<string, string>();
+  let staged: Map<string, string> | null = null;
+
   return {
-    transaction: (fn) => db.$client.transaction(fn)(),
+    transaction: (fn) => {
+      staged = new Map();
+      try {
+        const result = sqlite.transaction(fn)();
+        for (const [id, row] of staged) written.set(id, row);
+        return result;
+      } finally {
+        staged = null;
+      }
+    },
     appendEvent(event) {
       const { connectionId, key, type, at, raw, ...rest } = event;
-      const result = db
-        .insert(events)
-        .values({ connectionId, key, type, at, payload: { type, ...rest }, raw: raw ?? null })
-        .onConflictDoNothing()
-        .run();
-      return result.changes > 0;
+      const payload = JSON.stringify({ type, ...rest });
+      return insertEvent.run(connectionId, key, type, at, payload, raw === undefined || raw === null ? null : JSON.stringify(raw)).changes > 0;
     },
     isLegEnded(legId) {
-      const row = db.select({ endedAt: calls.endedAt }).from(calls).where(eq(calls.id, legId)).get();
-      return Boolean(row?.endedAt);
+      return Boolean(legEnded.get(legId));
     },
     writeLeg(row) {
-      const values = {
+      upsertLeg.run({
         id: row.id,
         connectionId: row.connectionId,
         extensionId: row.extensionId,
@@ -50,18 +81,20 @@ export function createProjectorStore(db: Db): ProjectorStore {
         peerName: row.peer.name,
         state: row.state,
         queueId: row.queueId,
-        canAnswer: row.canAnswer,
+        canAnswer: row.canAnswer ? 1 : 0,
         recording: row.recording,
         startedAt: row.startedAt,
         answeredAt: row.answeredAt,
         endedAt: row.endedAt,
         outcome: row.outcome,
-      };
-      db.insert(calls).values(values).onConflictDoUpdate({ target: calls.id, set: values }).run();
+      });
     },
     writeExtension(view) {
-      const { calls: _calls, ...values } = view;
-      db.insert(extensions).values(values).onConflictDoUpdate({ target: extensions.id, set: values }).run();
+      const values = { id: view.id, connectionId: view.connectionId, number: view.number, name: view.name, kind: view.kind, state: view.state, since: view.since };
+      const row = JSON.stringify(values);
+      if ((staged?.get(view.id) ?? written.get(view.id)) === row) return;
+      upsertExtension.run(values);
+      staged?.set(view.id, row);
     },
     writeQueue(view) {
       const values = { id: view.id, connectionId: view.connectionId, number: view.number, name: view.name };
@@ -72,6 +105,7 @@ export function createProjectorStore(db: Db): ProjectorStore {
       db.insert(connections).values(values).onConflictDoUpdate({ target: connections.id, set: values }).run();
     },
     forgetConnection(id) {
+      for (const key of written.keys()) if (key.startsWith(`${id}:`)) written.delete(key);
       db.delete(extensions).where(eq(extensions.connectionId, id)).run();
       db.delete(queues).where(eq(queues.connectionId, id)).run();
       db.delete(connections).where(eq(connections.id, id)).run();

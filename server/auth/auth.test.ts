@@ -90,6 +90,14 @@ describe('AuthService', () => {
     expect(limited.ok ? '' : limited.error).toMatch(/Try again in \d+ s/);
   });
 
+  it('two creations of one username at once: one user, the other a 409 with a field error', async () => {
+    const { users } = setup();
+    const input = { username: 'twin', password: 'twin-password-1', role: 'viewer' as const };
+    const results = await Promise.all([users.create(input), users.create(input)]);
+    expect(results.map((r) => (r.ok ? 201 : r.status)).sort()).toEqual([201, 409]);
+    expect(users.list().filter((u) => u.username === 'twin')).toHaveLength(1);
+  });
+
   it('expires sessions and refuses disabled users', async () => {
     const { auth, users, advance, revokedUsers } = setup();
     const created = await users.create({ username: 'ann', password: 'ann-password-1', role: 'viewer' });

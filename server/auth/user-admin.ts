@@ -35,16 +35,17 @@ export class UserAdmin {
   }
 
   async create(input: { username: string; password: string; role: Role }): Promise<UserResult> {
-    if (findUserByName(this.db, input.username)) {
-      return { ok: false, status: 409, error: 'That username is taken.', fieldErrors: { username: ['That username is taken.'] } };
+    const taken: UserResult = { ok: false, status: 409, error: 'That username is taken.', fieldErrors: { username: ['That username is taken.'] } };
+    if (findUserByName(this.db, input.username)) return taken;
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const row = insertUser(this.db, { username: input.username, passwordHash, role: input.role, createdAt: this.now().toISOString() });
+      return { ok: true, user: userView(row) };
+    } catch (error) {
+      // Two creations of one name can both pass the check while hashing: the unique index decides.
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return taken;
+      throw error;
     }
-    const row = insertUser(this.db, {
-      username: input.username,
-      passwordHash: await hashPassword(input.password),
-      role: input.role,
-      createdAt: this.now().toISOString(),
-    });
-    return { ok: true, user: userView(row) };
   }
 
   async update(id: number, input: { role?: Role; disabled?: boolean; password?: string }): Promise<UserResult> {

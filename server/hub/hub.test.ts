@@ -96,6 +96,20 @@ describe('Hub', () => {
     expect(frames[2]).toMatchObject({ type: 'snapshot', seq: 1 });
   });
 
+  it('answers a burst of resync requests with at most one snapshot per second', async () => {
+    const { port } = await startHub();
+    const client = connect(port);
+    await client.nextFrames(1);
+    for (let i = 0; i < 20; i++) client.socket.send(JSON.stringify({ type: 'resync' }));
+    const started = Date.now();
+    const frames = await client.nextFrames(3);
+    expect(frames.slice(1).map((f) => f.type)).toEqual(['snapshot', 'snapshot']);
+    // The first at once, the second (for the other 19) only once the window has passed.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.frames).toHaveLength(3);
+  });
+
   it('ignores malformed frames without dropping the client', async () => {
     const { hub, port } = await startHub();
     const client = connect(port);

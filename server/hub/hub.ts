@@ -13,6 +13,8 @@ export interface HubOptions {
   /** The current board; `seq` is filled in by the hub. */
   board: (seq: number) => Board;
   heartbeatMs?: number;
+  /** Shortest gap between snapshots a client gets by asking (`resync`); default 1 s. */
+  resyncMinMs?: number;
   /** Past this many buffered bytes a client gets no deltas until it drains, then a fresh snapshot. */
   maxBufferedBytes?: number;
   /**
@@ -33,7 +35,14 @@ interface Client {
   missedPongs: number;
   /** Skipping deltas because the socket is backed up; owed a snapshot once drained. */
   lagging: boolean;
+  /** When this client last got a snapshot it asked for, and whether another is owed. */
+  resyncAt: number;
+  resyncOwed: NodeJS.Timeout | null;
 }
+
+/** A browser asking for snapshots faster than this gets one at the end of the window, not one each. */
+const RESYNC_MIN_MS = 1000;
+
 
 /**
  * The `/ws` endpoint (DESIGN.md §4): a snapshot, then numbered deltas. One global `seq` so every
@@ -153,11 +162,14 @@ export class Hub {
   }
 
   private accept(socket: WebSocket, principal: Principal | null): void {
-    const client: Client = { socket, principal, missedPongs: 0, lagging: false };
+    const client: Client = { socket, principal, missedPongs: 0, lagging: false, resyncAt: 0, resyncOwed: null };
     this.clients.add(client);
     socket.on('pong', () => (client.missedPongs = 0));
     socket.on('message', (data, isBinary) => this.onMessage(client, data.toString(), isBinary));
-    socket.on('close', () => this.clients.delete(client));
+    socket.on('close', () => {
+      this.clients.delete(client);
+      if (client.resyncOwed) clearTimeout(client.resyncOwed);
+    });
     socket.on('error', (err) => log.warn({ err }, 'client socket error'));
     this.sendSnapshot(client);
   }
@@ -174,7 +186,24 @@ export class Hub {
       log.warn({ length: text.length }, 'ignored a malformed frame from a browser');
       return;
     }
-    if (frame.data.type === 'resync') this.sendSnapshot(client);
+    if (frame.data.type === 'resync') this.resync(client);
+  }
+
+  /** A snapshot on request, at most one per `resyncMinMs`: a looping browser cannot make us build boards flat out. */
+  private resync(client: Client): void {
+    if (client.resyncOwed) return;
+    const wait = client.resyncAt + (this.options.resyncMinMs ?? RESYNC_MIN_MS) - Date.now();
+    if (wait <= 0) {
+      client.resyncAt = Date.now();
+      this.sendSnapshot(client);
+      return;
+    }
+    client.resyncOwed = setTimeout(() => {
+      client.resyncOwed = null;
+      if (!this.clients.has(client)) return;
+      client.resyncAt = Date.now();
+      this.sendSnapshot(client);
+    }, wait);
   }
 
   private sendSnapshot(client: Client): void {
