@@ -63,6 +63,7 @@ export function CallControl({ connectionId, number }: CallControlProps) {
       {ringing && (
         <p
           role="status"
+          data-popover
           className="absolute inset-x-0 top-full z-5 mt-1 rounded-lg border-2 border-green-500 bg-slate-900 px-2 py-1.5 text-sm font-semibold text-green-200 shadow-xl shadow-black/60"
         >
           {ringingMessage(ringing.to)}
@@ -72,6 +73,7 @@ export function CallControl({ connectionId, number }: CallControlProps) {
         <div
           ref={popoverRef}
           id={popoverId}
+          data-popover
           className="absolute inset-x-0 top-full z-5 mt-1 rounded-lg border-2 border-slate-500 bg-slate-900 p-2 text-slate-100 shadow-xl shadow-black/60"
         >
           <DialForm connectionId={connectionId} number={number} onRang={onRang} onCancel={close} />
