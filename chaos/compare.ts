@@ -48,6 +48,8 @@ export interface SiteFigures {
   /** Informative: unanswered legs whose reason differs (e.g. no_answer vs cancelled). */
   outcomeDetailDiffers: number;
   peerDiffers: number;
+  /** Noojee: later rounds of a call on one extension that the PBX's lost history folded into one leg. */
+  roundsMerged: number;
   tilesWrongAtEnd: number;
   longestWrongTileMs: number;
   examples: string[];
@@ -136,9 +138,30 @@ export function compareSite(
     }
   }
 
+  // Noojee knows a leg only as (extension, uniqueCallId): when the events between two rounds of one
+  // call are gone from the PBX (a seq reset is a PBX restart, noojee.md §4 step 4) or fall inside an
+  // outage a snapshot bridges, the next round is indistinguishable from the first one going on. The
+  // stored leg then stands for both rounds: the later round is not lost, and the leg's outcome is the
+  // last round's. Counted apart as `roundsMerged`.
+  const lastRound = new Map<StoredLeg, TruthLegRecord>();
+  let roundsMerged = 0;
+  if (site === 'A') {
+    for (const t of [...truthLegs].sort((a, b) => a.startedAt - b.startedAt)) {
+      if (matchedT.has(t)) continue;
+      const earlier = [...matchedT].find(
+        ([m, s]) => m.extension === t.extension && m.callId === t.callId && m.startedAt < t.startedAt && (s.endedAt === null || s.endedAt >= t.startedAt),
+      );
+      if (!earlier) continue;
+      lastRound.set(earlier[1], t);
+      roundsMerged++;
+      note(`rounds merged ${site} ${t.extension} ${earlier[1].vendorCallId}`);
+    }
+  }
+  const merged = new Set(lastRound.values());
+
   let lost = 0;
   for (const t of observable) {
-    if (matchedT.has(t) || optional(t)) continue;
+    if (matchedT.has(t) || optional(t) || merged.has(t)) continue;
     lost++;
     note(`lost ${site} ${t.extension} ${new Date(t.startedAt).toISOString()} peer ${t.peers.join('/')} ${t.answeredAt ? 'answered' : 'unanswered'} ${t.endedAt ? `${Math.round((t.endedAt - t.startedAt) / 1000)} s` : 'live'} ${t.reason ?? ''}`);
   }
@@ -161,7 +184,8 @@ export function compareSite(
   // `cancelled`), so a difference there is reported but not counted as wrong.
   let wrongOutcome = 0;
   let outcomeDetailDiffers = 0;
-  for (const [t, s] of matchedT) {
+  for (const [first, s] of matchedT) {
+    const t = lastRound.get(s) ?? first;
     const expected: CallOutcome | null = truthOutcome(t);
     if ((expected === null) !== (s.endedAt === null)) {
       wrongOutcome++;
@@ -178,6 +202,6 @@ export function compareSite(
     endOnlyTruth: observable.filter((t) => t.endOnly).length,
     endOnlyMatched: observable.filter((t) => t.endOnly && matchedT.has(t)).length,
     stored: stored.length,
-    lost, phantom, duplicated, wrongOutcome, outcomeDetailDiffers, peerDiffers, examples,
+    lost, phantom, duplicated, wrongOutcome, outcomeDetailDiffers, peerDiffers, roundsMerged, examples,
   };
 }
