@@ -5,7 +5,7 @@
  * refusal shows under the URL field; a new hook's deliveries are counted; a bulk run covers 50
  * extensions, twice.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { defaultDirectory } from '@/server/simulator/engine/directory';
 import { startSimulator, type RunningSimulator } from '@/server/simulator';
 import { signIn } from './auth';
@@ -38,6 +38,12 @@ async function openHooks(page: Page, connectionId: string, search: string, exten
 
 const urlField = (page: Page) => page.getByRole('textbox', { name: 'URL', exact: true });
 const hookRows = (page: Page) => page.locator('[data-testid^="hook-row-"]');
+
+/** The id the PBX gave a hook: the optimistic row carries `pending-N` until the create returns. */
+async function savedHookId(row: Locator): Promise<string> {
+  await expect(row).toHaveAttribute('data-testid', /^hook-row-(?!pending-)/);
+  return (await row.getAttribute('data-testid'))!.replace('hook-row-', '');
+}
 
 test('an admin adds a Telphin connection, tests it (a wrong secret fails at sign-in) and sees it go live', async ({ page }) => {
   await signIn(page, 'admin');
@@ -84,7 +90,7 @@ test('Telphin hooks: create one pointing at Linesight, the PBX calls it and its 
   await expect(row).toHaveAttribute('data-ours', 'true');
   await expect(row).toContainText('Linesight');
   await expect(row).not.toContainText(BRANCH.clientSecret);
-  const hookId = (await row.getAttribute('data-testid'))!.replace('hook-row-', '');
+  const hookId = await savedHookId(row);
   await expect(page.getByTestId(`delivery-${hookId}`)).toHaveAttribute('data-last-hour', '0');
 
   const call = await fetch(`${branch.urls.control}/control/calls`, {
@@ -131,7 +137,7 @@ test('VoipNow hooks: the vendor error pce_url_invalid shows under URL; create, e
   await expect(hookRows(page)).toHaveCount(before + 1);
   const row = hookRows(page).filter({ hasText: 'https://crm.example/voip-hook' });
   await expect(row).toContainText('CRM screen pop');
-  const hookId = (await row.getAttribute('data-testid'))!.replace('hook-row-', '');
+  const hookId = await savedHookId(row);
 
   await page.getByRole('button', { name: `Edit hook ${hookId}` }).click();
   await expect(page.getByLabel('Event type')).toBeDisabled();
