@@ -11,6 +11,8 @@ export interface ProjectorStore {
   /** Appends an event; false when its idempotency key was already stored (a repeat). */
   appendEvent(event: PbxEvent): boolean;
   isLegEnded(legId: string): boolean;
+  /** When a stored leg ended (ISO), `null` when it is live or unknown. */
+  legEndedAt(legId: string): string | null;
   writeLeg(row: LegRow): void;
   writeExtension(view: ExtensionView): void;
   writeQueue(view: QueueView): void;
@@ -68,6 +70,10 @@ export function createProjectorStore(db: Db): ProjectorStore {
     },
     isLegEnded(legId) {
       return Boolean(legEnded.get(legId));
+    },
+    legEndedAt(legId) {
+      const at: unknown = legEnded.get(legId);
+      return typeof at === 'string' ? at : null;
     },
     writeLeg(row) {
       upsertLeg.run({

@@ -81,6 +81,12 @@ export interface ConnectorContext {
    * and opening the same calls again under other ids.
    */
   storedLiveLegs?: () => ExtensionView[];
+  /**
+   * When a stored leg ended (`null`: live or never stored). After a restart the connector's memory of
+   * ended legs is gone; a vendor that reuses a call id for a new round of the same leg needs it to
+   * tell "round 1 again" (final, ignored) from "round 2".
+   */
+  storedLegEndedAt?: (legId: string) => Date | null;
 }
 
 export interface DialRequest {

@@ -28,6 +28,7 @@ export function runConnector(
   const connector = create(config, {
     ...context,
     storedLiveLegs: () => projector.board(0).extensions.filter((ext) => ext.connectionId === config.id && ext.calls.length > 0),
+    storedLegEndedAt: (legId) => projector.legEndedAt(legId),
   });
   const view: ConnectionView = {
     id: connector.id,

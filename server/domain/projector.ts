@@ -60,6 +60,16 @@ export class Projector {
     return ext && call ? { extension: ext, call } : null;
   }
 
+  /** When a stored leg ended; `null` when it is live, unknown, or the database cannot say. */
+  legEndedAt(legId: string): Date | null {
+    try {
+      const at = this.deps.store.legEndedAt(legId);
+      return at === null ? null : new Date(at);
+    } catch {
+      return null;
+    }
+  }
+
   connection(id: string): ConnectionView | undefined {
     return this.state.connections.get(id);
   }

@@ -47,6 +47,11 @@ export interface VoipnowClient {
   /** Partial PUT (A11). */
   updateEvent(extension: string, type: string, id: string, patch: Partial<Omit<PhoneCallEventInput, 'type'>>, signal?: AbortSignal): Promise<void>;
   deleteEvent(extension: string, type: string, id: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Call history (§4.5, `GET /uapi/cdr/@me`) of calls that entered the system after `since`, every
+   * page; `entry` is an object keyed by call id (A8).
+   */
+  cdr(since: Date, signal?: AbortSignal): Promise<TPhoneCall[]>;
   /** Active calls, `GET /uapi/phoneCalls/@me/{extension}` (default `@self`), every page. */
   phoneCalls(extension?: string, signal?: AbortSignal): Promise<TPhoneCall[]>;
   /** `PUT /uapi/phoneCalls/@me/{extension}/{phoneCallId}` with a PhoneCallAction. */
@@ -175,10 +180,10 @@ export function createVoipnowClient(options: VoipnowClientOptions): VoipnowClien
     return { entries, next };
   }
 
-  async function collection(path: string, signal?: AbortSignal): Promise<unknown[]> {
+  async function collection(path: string, signal?: AbortSignal, query: Record<string, string> = {}): Promise<unknown[]> {
     const out: unknown[] = [];
     const seen = new Set<string>();
-    let first = await api('GET', path, { query: { count: 1000 }, signal });
+    let first = await api('GET', path, { query: { count: 1000, ...query }, signal });
     for (let n = 0; n < MAX_PAGES; n++) {
       const { entries, next } = page(first.json);
       out.push(...entries);
@@ -212,6 +217,9 @@ export function createVoipnowClient(options: VoipnowClientOptions): VoipnowClien
     return null;
   }
 
+  const withViews = (calls: z.infer<typeof ZPhoneCall>[]): TPhoneCall[] =>
+    calls.map((call) => ({ ...call, phoneCallView: read(call.phoneCallView ?? [], ZPhoneCallView, 'phoneCallView') as TPhoneCallView[] }));
+
   const client: VoipnowClient = {
     async listEvents(extension, type, signal) {
       return read(await collection(eventsPath(extension, type), signal), ZPhoneCallEvent, 'phoneCallEvent');
@@ -236,8 +244,12 @@ export function createVoipnowClient(options: VoipnowClientOptions): VoipnowClien
       await api('DELETE', eventsPath(extension, type, id), { signal });
     },
     async phoneCalls(extension = '@self', signal) {
-      const calls = read(await collection(`/phoneCalls/@me/${seg(extension)}`, signal), ZPhoneCall, 'phoneCall');
-      return calls.map((call) => ({ ...call, phoneCallView: read(call.phoneCallView ?? [], ZPhoneCallView, 'phoneCallView') as TPhoneCallView[] }));
+      return withViews(read(await collection(`/phoneCalls/@me/${seg(extension)}`, signal), ZPhoneCall, 'phoneCall'));
+    },
+    async cdr(since, signal) {
+      // `published` compares as text in the vendor's `YYYY-MM-DDThh:mm:ss` form (§4.5).
+      const query = { filterBy: 'published', filterOp: 'greaterThan', filterValue: since.toISOString().slice(0, 19) };
+      return withViews(read(await collection('/cdr/@me', signal, query), ZPhoneCall, 'cdr'));
     },
     async callAction(extension, phoneCallId, action, phoneCallViewId, signal) {
       await api('PUT', `/phoneCalls/@me/${seg(extension)}/${seg(phoneCallId)}`, { body: { action, phoneCallViewId }, signal });

@@ -170,6 +170,139 @@ describe('VoipNow phoneCalls reconciliation', () => {
   });
 });
 
+describe('VoipNow queue re-ring rounds (the same call rings the same agent again)', () => {
+  // The hooks of round 2 repeat round 1's exactly; the view id in phoneCalls is what differs.
+  const q = { CallID: 'qc1', CallerIDNum: '0040212345678', CalledDID: '0040319999999', CalledExtension: '0003*210', CallFlow: 'IN', CalledNumber: '0040319999999' };
+  const ringing = (viewId: string, extra: Record<string, unknown> = {}) =>
+    [{ id: 'qc1', phoneCallView: [view({ id: viewId, extension: '0003*210', source: ['0040212345678'], destination: ['0040319999999'], flow: '8', status: '3', ...extra })] }] as TPhoneCall[];
+  const talking = (viewId: string) => ringing(viewId, { status: '5', answered: '2026-03-02T09:00:20Z' });
+
+  function roundOneRangOut() {
+    const t = setup();
+    t.n.hook(req('0', { ...q, CallStatus: 'CALLING' }, 0));
+    t.n.poll(ringing('01'), { requestedAt: at(2), now: at(2) });
+    const end = t.n.hook(req('2', { ...q, CallStatus: 'NOANSWER' }, 15));
+    expect(end).toEqual([expect.objectContaining({ type: 'leg.end', legId: 'vn:210:qc1', outcome: 'no_answer' })]);
+    return t;
+  }
+
+  it('a new view after round 1 ended opens round 2; its answer and hangup go to it', () => {
+    const { n } = roundOneRangOut();
+    // Round 2's Dial-In repeats round 1's: nothing to tell it from a duplicate yet.
+    expect(n.hook(req('0', { ...q, CallStatus: 'CALLING' }, 16))).toEqual([]);
+    const r = n.poll(ringing('03'), { requestedAt: at(17), now: at(17) });
+    expect(r.opened).toBe(1);
+    expect(upserts(r.events)[0]).toMatchObject({ legId: 'vn:210:qc1~r2', vendorCallId: 'qc1', state: 'ringing' });
+    expect(upserts(n.hook(req('3', { ...q, CallStatus: 'ANSWER' }, 20)))[0]).toMatchObject({ legId: 'vn:210:qc1~r2', state: 'talking' });
+    // Round 1's NOANSWER hangup delivered again must not end the answered round 2.
+    expect(n.hook(req('2', { ...q, CallStatus: 'NOANSWER' }, 25))).toEqual([]);
+    // Its own event keys: the projector applies a key once, and round 1's hangup already used `…:2`.
+    expect(n.hook(req('2', { ...q, CallStatus: 'ANSWER' }, 80))).toEqual([
+      expect.objectContaining({ type: 'leg.end', legId: 'vn:210:qc1~r2', outcome: 'answered', key: 'hook:qc1:210~r2:2' }),
+    ]);
+    expect(n.liveLegs()).toEqual([]);
+  });
+
+  it("a snapshot taken before round 1's hangup arrived, or showing round 1's own view, opens nothing", () => {
+    const { n } = roundOneRangOut();
+    expect(n.poll(ringing('01'), { requestedAt: at(16), now: at(16) }).events).toEqual([]);
+    expect(n.poll(ringing('03'), { requestedAt: at(14), now: at(16) }).events).toEqual([]);
+    expect(n.liveLegs()).toEqual([]);
+  });
+
+  it('with every hook of round 2 lost, the polls still open it talking and end it answered', () => {
+    const { n } = roundOneRangOut();
+    expect(upserts(n.poll(talking('03'), { requestedAt: at(21), now: at(21) }).events)[0]).toMatchObject({ legId: 'vn:210:qc1~r2', state: 'talking' });
+    n.poll([], { requestedAt: at(90), now: at(90) });
+    expect(n.poll([], { requestedAt: at(92), now: at(92) }).events).toEqual([expect.objectContaining({ type: 'leg.end', legId: 'vn:210:qc1~r2', outcome: 'answered' })]);
+  });
+
+  it("round 1's hangup lost: a new view of the call on the same extension ends round 1 unanswered and opens round 2", () => {
+    const { n } = setup();
+    n.hook(req('0', { ...q, CallStatus: 'CALLING' }, 0));
+    n.poll(ringing('01'), { requestedAt: at(2), now: at(2) });
+    const r = n.poll(talking('03'), { requestedAt: at(21), now: at(21) });
+    expect(r.events.map((e) => [e.type, e.type === 'leg.end' ? e.outcome : e.type === 'leg.upsert' ? e.leg.legId : ''])).toEqual([
+      ['leg.end', 'no_answer'],
+      ['leg.upsert', 'vn:210:qc1~r2'],
+    ]);
+    // A third round after round 2 rang out too.
+    n.hook(req('2', { ...q, CallStatus: 'NOANSWER' }, 36));
+    expect(upserts(n.poll(ringing('05'), { requestedAt: at(37), now: at(37) }).events)[0]).toMatchObject({ legId: 'vn:210:qc1~r3' });
+  });
+
+  it('after a restart, rounds the previous process saw end are read from storage: the next view is the next round', () => {
+    const stored = new Map([['vn:210:qc1', at(15).getTime()], ['vn:210:qc1~r2', at(30).getTime()]]);
+    const n = createVoipnowNormaliser({ connectionId: 'vn', extensions: ['0003*210'], storedEndedAt: (legId) => stored.get(legId) ?? null });
+    expect(upserts(n.poll(talking('05'), { requestedAt: at(40), now: at(40) }).events)[0]).toMatchObject({ legId: 'vn:210:qc1~r3', state: 'talking' });
+    // A call the store never saw opens as round 1.
+    const other = [{ id: 'qc9', phoneCallView: [view({ id: '00', extension: '0003*210', source: ['0040212345679'], destination: ['0040319999999'], flow: '8', status: '3' })] }] as TPhoneCall[];
+    expect(upserts(n.poll([...talking('05'), ...other], { requestedAt: at(42), now: at(42) }).events).map((l) => l.legId)).toEqual(['vn:210:qc9']);
+  });
+});
+
+describe('VoipNow call history (CDR): legs every hook and snapshot missed', () => {
+  const cdrCall = (id: string, views: Record<string, unknown>[]): TPhoneCall => ({ id, published: '2026-03-02T09:00:00+00:00', phoneCallView: views.map((v) => view(v)) });
+  const missed = cdrCall('h1', [
+    { id: '00', extension: '0003*211', source: ['0003*211'], destination: ['210'], flow: '2', status: '4', ringing: '2026-03-02T09:00:01+00:00', disposition: '3' },
+    { id: '01', extension: '0003*210', source: ['0003*211'], destination: ['210'], flow: '2', status: '3', ringing: '2026-03-02T09:00:01+00:00', disposition: '3' },
+  ]);
+
+  it('stores each configured party of a call nobody saw, already ended with the disposition as outcome', () => {
+    const { n } = setup();
+    const r = n.history([missed]);
+    expect(r.recovered).toBe(2);
+    expect(r.events.map((e) => `${e.type} ${e.type === 'leg.upsert' ? `${e.leg.legId} ${e.leg.state}` : e.type === 'leg.end' ? `${e.legId} ${e.outcome}` : ''} ${e.at}`)).toEqual([
+      'leg.upsert vn:211:h1 dialing 2026-03-02T09:00:01.000Z',
+      'leg.end vn:211:h1 no_answer 2026-03-02T09:00:01.000Z',
+      'leg.upsert vn:210:h1 ringing 2026-03-02T09:00:01.000Z',
+      'leg.end vn:210:h1 no_answer 2026-03-02T09:00:01.000Z',
+    ]);
+    // Read again (the windows overlap), or its late hooks: nothing more.
+    expect(n.history([missed]).events).toEqual([]);
+    expect(n.hook(req('1', { CallID: 'h1', CallerExtension: '0003*211', CalledExtension: '0003*210', CalledNumber: '210', CallFlow: 'OUT', CallStatus: 'CALLING' }, 9))).toEqual([]);
+  });
+
+  it('an answered leg gets its answer time; legs we saw, or still show, are left alone', () => {
+    const { n } = setup();
+    n.hook(req('0', { ...inbound, CallID: 'h2', CallStatus: 'CALLING' }, 0));
+    n.hook(req('2', { ...inbound, CallID: 'h2', CallStatus: 'NOANSWER' }, 15));
+    n.hook(req('0', { ...inbound, CallID: 'h3', CalledExtension: '0003*211', CallStatus: 'CALLING' }, 20));
+    const r = n.history([
+      cdrCall('h2', [{ id: '00', extension: '0003*210', source: ['0040212345678'], destination: ['0040319999999'], flow: '8', ringing: '2026-03-02T09:00:00+00:00', disposition: '3' }]),
+      cdrCall('h3', [{ id: '00', extension: '0003*211', source: ['0040212345678'], destination: ['0040319999999'], flow: '8', ringing: '2026-03-02T09:00:20+00:00', disposition: '3' }]),
+      cdrCall('h4', [{ id: '00', extension: '0003*210', source: ['0040212340000'], destination: ['0040319999999'], flow: '8', ringing: '2026-03-02T09:00:30+00:00', answered: '2026-03-02T09:00:34+00:00', disposition: '0' }]),
+    ]);
+    expect(r.events.map((e) => `${e.type} ${e.type === 'leg.upsert' ? e.leg.state : e.type === 'leg.end' ? e.outcome : ''} ${e.at}`)).toEqual([
+      'leg.upsert ringing 2026-03-02T09:00:30.000Z',
+      'leg.upsert talking 2026-03-02T09:00:34.000Z',
+      'leg.end answered 2026-03-02T09:00:34.000Z',
+    ]);
+  });
+
+  it('a re-rung agent: the views after the rounds we know become the next rounds', () => {
+    const { n } = setup();
+    n.hook(req('0', { ...inbound, CallID: 'h5', CallStatus: 'CALLING' }, 0));
+    n.hook(req('2', { ...inbound, CallID: 'h5', CallStatus: 'NOANSWER' }, 15));
+    const r = n.history([
+      cdrCall('h5', [
+        { id: '01', extension: '0003*210', source: ['0040212345678'], destination: ['0040319999999'], flow: '8', ringing: '2026-03-02T09:00:00+00:00', disposition: '3' },
+        { id: '03', extension: '0003*210', source: ['0040212345678'], destination: ['0040319999999'], flow: '8', ringing: '2026-03-02T09:00:16+00:00', answered: '2026-03-02T09:00:20+00:00', disposition: '0' },
+      ]),
+    ]);
+    expect(r.recovered).toBe(1);
+    expect(r.events.at(-1)).toMatchObject({ type: 'leg.end', legId: 'vn:210:h5~r2', outcome: 'answered' });
+  });
+
+  it('a hook CallID other than the PhoneCall id (A23): a leg we ended with that party at that time counts as seen', () => {
+    const { n } = setup();
+    n.hook(req('0', { ...inbound, CallID: 'hook-side-id', CallStatus: 'CALLING' }, 0));
+    n.hook(req('2', { ...inbound, CallID: 'hook-side-id', CallStatus: 'NOANSWER' }, 15));
+    const r = n.history([cdrCall('pc-id', [{ id: '00', extension: '0003*210', source: ['0040212345678'], destination: ['0040319999999'], flow: '8', ringing: '2026-03-02T09:00:01+00:00', disposition: '3' }])]);
+    expect(r.events).toEqual([]);
+  });
+});
+
 describe('VoipNow restart: legs a previous process stored', () => {
   const stored = (legId: string, vendorCallId: string) => [
     {

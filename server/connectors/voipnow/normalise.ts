@@ -13,6 +13,13 @@
  * hooked leg (same call id already bound, an id match, or the same far-end number — A23), completes
  * its answer state, caller details and recording flag, or opens a leg the hooks missed; a leg absent
  * from `missesToEnd` consecutive snapshots taken after it began is ended.
+ *
+ * Rounds: a queue that rings the same agent again on the same call (after a NOANSWER) gives that
+ * extension a new view of the same PhoneCall; the hooks of the new round repeat the first round's
+ * parameters exactly (no timestamp, §3.2), so only a snapshot can tell a new round from a late
+ * duplicate. A view of an ended leg's call on the same extension, with a view id that leg never
+ * had, in a snapshot requested after the leg ended, opens round N (`legId~rN`); hooks of that call
+ * then go to the live round.
  */
 import type { CallOutcome, Direction, ExtensionView, LegState, RecordingState } from '@/lib/board';
 import type { LegRef, WebhookRequest } from '@/server/connectors/connector';
@@ -32,6 +39,8 @@ export interface VoipnowNormaliserOptions {
   onIssue?: (issue: VoipnowIssue) => void;
   /** Consecutive snapshots without a leg before it is ended; default 2. */
   missesToEnd?: number;
+  /** When a leg stored by an earlier process ended (ms), `null` if live or unknown. */
+  storedEndedAt?: (legId: string) => number | null;
 }
 
 export interface PollOptions {
@@ -45,6 +54,12 @@ export interface PollResult {
   opened: number;
   ended: number;
   updated: number;
+}
+
+export interface HistoryResult {
+  events: PbxEvent[];
+  /** Legs learnt from the history alone. */
+  recovered: number;
 }
 
 /** Where a recording action goes (`PUT /uapi/phoneCalls/@me/{extension}/{phoneCallId}`). */
@@ -69,6 +84,17 @@ interface Live {
   /** Last change made by a hook (a snapshot requested earlier does not override it). */
   hookAtMs: number;
   misses: number;
+  /** The first round's leg id (`${connectionId}:${short}:${callId}`) and this leg's round (1, 2, …). */
+  baseId: string;
+  round: number;
+}
+
+/** What a snapshot needs of a call's ended rounds on one extension to spot the next round. */
+interface EndedRounds {
+  rounds: number;
+  viewIds: Set<string>;
+  callIds: Set<string>;
+  lastEndMs: number;
 }
 
 export const HOOK_TYPES: Record<string, string> = { '0': 'Dial-In', '1': 'Dial-Out', '2': 'Hangup', '3': 'Answer incoming', '4': 'Answer outgoing' };
@@ -82,6 +108,9 @@ const OUTCOMES: Record<string, CallOutcome> = {
   CONGESTION: 'failed',
   CHANUNAVAIL: 'failed',
 };
+
+/** CDR `disposition` of a leg nobody answered (§4.1). */
+const DISPOSITIONS: Record<string, CallOutcome> = { '1': 'busy', '2': 'failed', '3': 'no_answer', '5': 'failed' };
 
 const MAX_REMEMBERED = 5000;
 
@@ -103,6 +132,11 @@ export function parseCallerId(value: string | undefined): { name: string | null;
 export interface VoipnowNormaliser {
   hook(request: WebhookRequest): PbxEvent[];
   poll(calls: readonly TPhoneCall[], o: PollOptions): PollResult;
+  /**
+   * Call history (CDR): legs of ended calls that neither a hook nor a snapshot showed us (every hook
+   * of a short call lost, or sent while we were down) are stored, already ended.
+   */
+  history(calls: readonly TPhoneCall[]): HistoryResult;
   known(at: Date): PbxEvent;
   recordingTarget(leg: LegRef): RecordingTarget | null;
   /** A recording command was accepted: remember what we told the board until a snapshot says. */
@@ -124,7 +158,12 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   const names = new Map<string, string>();
   const legs = new Map<string, Live>();
   const ended = new Map<string, number>();
+  const endedRounds = new Map<string, EndedRounds>();
+  /** Who ended legs were with and when they began, to know them again in the history (A23). */
+  const recentEnds: { full: string; peer: string; startMs: number }[] = [];
   const seen = new Set<string>();
+  /** Hangups already applied (`CallID|extension|CallStatus`): a duplicate must not end a later round. */
+  const hangups = new Set<string>();
 
   function restore(views: readonly ExtensionView[], now: Date): number {
     let restored = 0;
@@ -143,11 +182,57 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
           firstSeenMs: now.getTime() - 1,
           hookAtMs: -Infinity,
           misses: 0,
+          ...roundOf(call.id),
         });
         restored += 1;
       }
     }
     return restored;
+  }
+
+  /** `…:210:abc~r3` → base `…:210:abc`, round 3. */
+  function roundOf(legId: string): { baseId: string; round: number } {
+    const m = /^(.*)~r(\d+)$/.exec(legId);
+    return m ? { baseId: m[1] ?? legId, round: Number(m[2]) } : { baseId: legId, round: 1 };
+  }
+
+  /** Notes a leg as ended, keeping what the next round of its call needs to be told apart from it. */
+  function noteEnded(legId: string, atMs: number, leg: Pick<Live, 'baseId' | 'round' | 'viewId' | 'callIds'>): void {
+    remember(ended, legId, atMs);
+    const past = endedRounds.get(leg.baseId) ?? { rounds: 0, viewIds: new Set<string>(), callIds: new Set<string>(), lastEndMs: 0 };
+    past.rounds = Math.max(past.rounds, leg.round);
+    if (leg.viewId !== undefined) past.viewIds.add(leg.viewId);
+    for (const id of leg.callIds) past.callIds.add(id);
+    past.lastEndMs = Math.max(past.lastEndMs, atMs);
+    endedRounds.delete(leg.baseId);
+    endedRounds.set(leg.baseId, past);
+    if (endedRounds.size > MAX_REMEMBERED) endedRounds.delete(endedRounds.keys().next().value as string);
+  }
+
+  /**
+   * Rounds of a call an earlier process saw end (their ends are stored, our memory of them went with
+   * the restart): without them the next round would take round 1's id, which is final.
+   */
+  function storedRounds(baseId: string, callId: string): EndedRounds | undefined {
+    if (ended.has(baseId) || !o.storedEndedAt) return undefined;
+    let round = 1;
+    let lastEndMs: number | null = null;
+    for (;;) {
+      const endMs = o.storedEndedAt(round === 1 ? baseId : `${baseId}~r${round}`);
+      if (endMs === null) break;
+      lastEndMs = Math.max(lastEndMs ?? 0, endMs);
+      round += 1;
+    }
+    if (lastEndMs === null) return undefined;
+    for (let r = 1; r < round; r++) noteEnded(r === 1 ? baseId : `${baseId}~r${r}`, lastEndMs, { baseId, round: r, callIds: new Set([callId]) });
+    return endedRounds.get(baseId);
+  }
+
+  function close(leg: Live, atMs: number): void {
+    legs.delete(leg.facts.legId);
+    noteEnded(leg.facts.legId, atMs, leg);
+    recentEnds.push({ full: leg.full, peer: leg.facts.peer.number, startMs: leg.firstSeenMs });
+    if (recentEnds.length > MAX_REMEMBERED) recentEnds.shift();
   }
 
   function remember<T>(store: Set<T> | Map<T, number>, key: T, value = 0): void {
@@ -166,6 +251,8 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   }
 
   const legIdOf = (full: string, callId: string) => `${connectionId}:${shortOf(full)}:${callId}`;
+  // The projector applies an event key once: a later round's hook must not share round 1's key.
+  const hookKey = (callId: string, full: string, round: number, type: string) => `hook:${callId}:${shortOf(full)}${round > 1 ? `~r${round}` : ''}:${type}`;
 
   function findByCallId(full: string, callId: string): Live | undefined {
     const direct = legs.get(legIdOf(full, callId));
@@ -214,9 +301,16 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         const legId = leg?.facts.legId ?? legIdOf(full, callId);
         if (ended.has(legId)) continue;
         const outcome = OUTCOMES[status] ?? (leg?.answered ? 'answered' : 'failed');
-        if (leg) legs.delete(legId);
-        remember(ended, legId, receivedAt.getTime());
-        out.push({ type: 'leg.end', connectionId, key: `hook:${callId}:${shortOf(full)}:2`, at, raw, extension: shortOf(full), legId, outcome });
+        const signature = `${callId}|${full}|${status}`;
+        if (leg && leg.round > 1 && leg.answered && outcome !== 'answered' && hangups.has(signature)) {
+          // The earlier round's "not answered" hangup again (a duplicate): this round was answered.
+          issue({ kind: 'ignored', reason: 'a repeated hangup of an earlier round', detail: raw });
+          continue;
+        }
+        remember(hangups, signature);
+        if (leg) close(leg, receivedAt.getTime());
+        else noteEnded(legId, receivedAt.getTime(), { baseId: legId, round: 1, callIds: new Set([callId]) });
+        out.push({ type: 'leg.end', connectionId, key: hookKey(callId, full, leg?.round ?? 1, '2'), at, raw, extension: shortOf(full), legId, outcome });
       }
       return out;
     }
@@ -227,7 +321,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
       issue({ kind: 'ignored', reason: `${HOOK_TYPES[type]} on no configured extension`, detail: raw });
       return [];
     }
-    const key = `hook:${callId}:${shortOf(full)}:${type}`;
+    const key = hookKey(callId, full, 1, type);
     if (seen.has(key)) return [];
     remember(seen, key);
 
@@ -266,6 +360,8 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         firstSeenMs: receivedAt.getTime(),
         hookAtMs: receivedAt.getTime(),
         misses: 0,
+        baseId: legId,
+        round: 1,
       };
       legs.set(legId, leg);
     } else {
@@ -281,7 +377,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
       leg.hookAtMs = receivedAt.getTime();
       leg.misses = 0;
     }
-    out.push(upsert(leg, key, at, raw));
+    out.push(upsert(leg, hookKey(callId, full, leg.round, type), at, raw));
     return out;
   }
 
@@ -318,17 +414,39 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         let leg = [...legs.values()].find((l) => l.full === full && l.phoneCallId === call.id);
         leg ??= findByCallId(full, call.id);
         leg ??= [...legs.values()].find((l) => l.full === full && l.phoneCallId === undefined && samePeer(l.facts.peer.number, v.peer.number));
+        let superseded = false;
+        if (leg && view.id !== undefined && leg.viewId !== undefined && leg.viewId !== view.id && !present.has(leg.facts.legId)) {
+          // The extension has a new view of this call: the round we show ended (its hangup was lost).
+          close(leg, po.now.getTime());
+          result.ended += 1;
+          const outcome: CallOutcome = leg.answered ? 'answered' : 'no_answer';
+          result.events.push({ type: 'leg.end', connectionId, key: `${leg.facts.legId}:superseded`, at, raw, extension: leg.facts.extension, legId: leg.facts.legId, outcome });
+          leg = undefined;
+          superseded = true;
+        }
         if (!leg) {
-          const legId = legIdOf(full, call.id);
-          if (ended.has(legId) || present.has(legId)) continue;
+          const baseId = legIdOf(full, call.id);
+          const past = endedRounds.get(baseId) ?? storedRounds(baseId, call.id);
+          let legId = baseId;
+          let round = 1;
+          if (past || ended.has(baseId)) {
+            // A late view of an ended round, or the PBX ringing this extension again (a new round).
+            const newRound = past !== undefined && view.id !== undefined && !past.viewIds.has(view.id) && (superseded || requestedMs > past.lastEndMs);
+            if (!newRound || !past) continue;
+            round = past.rounds + 1;
+            legId = `${baseId}~r${round}`;
+          }
+          if (present.has(legId)) continue;
           leg = {
             facts: { extension: shortOf(full), legId, vendorCallId: call.id, direction: v.direction, peer: v.peer, state: v.state, queueNumber: null, canAnswer: false },
             full,
-            callIds: new Set(),
+            callIds: new Set(past?.callIds),
             answered: v.answered,
             firstSeenMs: requestedMs,
             hookAtMs: -Infinity,
             misses: 0,
+            baseId,
+            round,
           };
           legs.set(legId, leg);
           result.opened += 1;
@@ -359,11 +477,80 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
       if (present.has(leg.facts.legId) || leg.firstSeenMs >= requestedMs || leg.hookAtMs >= requestedMs) continue;
       leg.misses += 1;
       if (leg.misses < missesToEnd) continue;
-      legs.delete(leg.facts.legId);
-      remember(ended, leg.facts.legId, po.now.getTime());
+      close(leg, po.now.getTime());
       result.ended += 1;
       const outcome: CallOutcome = leg.answered ? 'answered' : 'cancelled';
       result.events.push({ type: 'leg.end', connectionId, key: `${leg.facts.legId}:reconciled`, at, raw: { reconciled: 'absent from phoneCalls' }, extension: leg.facts.extension, legId: leg.facts.legId, outcome });
+    }
+    return result;
+  }
+
+  /** A time in UAPI form (`2015-01-23T04:56:22+00:00`), as ms; `null` when absent or unreadable. */
+  const timeOf = (value: string | undefined) => {
+    const ms = value ? Date.parse(value) : Number.NaN;
+    return Number.isNaN(ms) ? null : ms;
+  };
+
+  /**
+   * A hook's CallID need not be the PhoneCall id (A23): views of legs we ended under another id are
+   * known by extension, far end and start (within 10 s), each ended leg standing for one view.
+   */
+  function endedUnderOtherIds(full: string, views: readonly TPhoneCallView[]): number {
+    const used = new Set<number>();
+    let count = 0;
+    for (const view of views) {
+      const startMs = timeOf(view.ringing);
+      if (startMs === null) continue;
+      const far = viewFacts(full, view).peer.number;
+      const i = recentEnds.findIndex((e, j) => !used.has(j) && e.full === full && Math.abs(e.startMs - startMs) <= 10_000 && samePeer(e.peer, far));
+      if (i < 0) continue;
+      used.add(i);
+      count += 1;
+    }
+    return count;
+  }
+
+  function history(calls: readonly TPhoneCall[]): HistoryResult {
+    const result: HistoryResult = { events: [], recovered: 0 };
+    for (const call of calls) {
+      const byExtension = new Map<string, TPhoneCallView[]>();
+      for (const view of call.phoneCallView) {
+        const full = resolve(view.extension);
+        if (full) byExtension.set(full, [...(byExtension.get(full) ?? []), view]);
+      }
+      for (const [full, views] of byExtension) {
+        // Still live for us (by id, or by party and time: A23): the snapshots or a hangup will end it.
+        const live = [...legs.values()].filter((l) => l.full === full);
+        if (live.some((l) => l.phoneCallId === call.id || l.callIds.has(call.id))) continue;
+        if (views.some((view) => live.some((l) => Math.abs(l.firstSeenMs - (timeOf(view.ringing) ?? -Infinity)) <= 10_000 && samePeer(l.facts.peer.number, viewFacts(full, view).peer.number)))) continue;
+        const baseId = legIdOf(full, call.id);
+        // One view per round: the rounds we know of are the first views, in ringing order.
+        const ordered = [...views].sort((a, b) => (timeOf(a.ringing) ?? 0) - (timeOf(b.ringing) ?? 0) || (a.id ?? '').localeCompare(b.id ?? ''));
+        const byId = (endedRounds.get(baseId) ?? storedRounds(baseId, call.id))?.rounds ?? 0;
+        const knownRounds = byId > 0 ? byId : endedUnderOtherIds(full, ordered);
+        ordered.slice(knownRounds).forEach((view, i) => {
+          const round = knownRounds + i + 1;
+          const legId = round === 1 ? baseId : `${baseId}~r${round}`;
+          const v = viewFacts(full, view);
+          const startMs = timeOf(view.ringing) ?? timeOf(call.published);
+          if (startMs === null) return;
+          // The history has no end time: the leg is closed at its last known moment.
+          const endMs = Math.max(startMs, timeOf(view.answered) ?? startMs);
+          const answered = view.disposition === '0' || view.answered !== undefined;
+          const outcome: CallOutcome = answered ? 'answered' : (DISPOSITIONS[view.disposition ?? ''] ?? 'cancelled');
+          const raw = { cdr: call.id, view };
+          const facts: LegFacts = {
+            extension: shortOf(full), legId, vendorCallId: call.id, direction: v.direction, peer: v.peer,
+            state: v.state === 'dialing' ? 'dialing' : 'ringing', queueNumber: null, canAnswer: false,
+          };
+          const iso = (ms: number) => new Date(ms).toISOString();
+          result.events.push({ type: 'leg.upsert', connectionId, key: `${legId}:cdr`, at: iso(startMs), raw, leg: facts });
+          if (answered) result.events.push({ type: 'leg.upsert', connectionId, key: `${legId}:cdr:answered`, at: iso(endMs), raw, leg: { ...facts, state: 'talking' } });
+          result.events.push({ type: 'leg.end', connectionId, key: `${legId}:cdr:end`, at: iso(endMs), raw, extension: facts.extension, legId, outcome });
+          noteEnded(legId, endMs, { baseId, round, viewId: view.id, callIds: new Set([call.id]) });
+          result.recovered += 1;
+        });
+      }
     }
     return result;
   }
@@ -387,6 +574,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   return {
     hook,
     poll,
+    history,
     known,
     recordingTarget,
     noteRecording(legId, state) {

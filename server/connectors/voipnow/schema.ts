@@ -54,6 +54,8 @@ export const ZPhoneCallView = z
     answered: z.string().optional(),
     onHold: z.string().optional(),
     holder: ZEnum.optional(),
+    /** CDR only: `0` ANSWERED, `1` BUSY, `2` FAILED, `3` NO ANSWER, `4` UNKNOWN, `5` NOT ALLOWED. */
+    disposition: ZEnum.optional(),
   })
   .transform(({ callerID, ...view }) => ({ ...view, callerId: view.callerId ?? callerID }));
 export type TPhoneCallView = z.infer<typeof ZPhoneCallView>;

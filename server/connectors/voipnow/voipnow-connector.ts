@@ -35,7 +35,14 @@ export interface VoipnowConnectorOptions {
   missesToEnd?: number;
   /** While hooks are incomplete, hygiene is retried this often; default 5 min. */
   rehookIntervalMs?: number;
+  /** The call history (CDR) is read this often for legs the hooks and snapshots missed; default 30 s. */
+  historyIntervalMs?: number;
 }
+
+/** At start the history is read this far back: calls that ended while we were down. */
+const HISTORY_AT_START_MS = 60 * 60_000;
+/** Later reads overlap the previous one by this much: a record is saved when its call ends. */
+const HISTORY_OVERLAP_MS = 15 * 60_000;
 
 /** One VoipNow App (client credentials) watching the configured extensions. */
 export class VoipnowConnector implements Connector {
@@ -58,6 +65,7 @@ export class VoipnowConnector implements Connector {
   private running: { abort: AbortController; loop: Promise<void> } | null = null;
   private hooks: HookHygieneSummary | null = null;
   private hooksAt = -Infinity;
+  private historyReadAt: Date | null = null;
   private reported: { status: ConnectionStatus; error: string | null } | null = null;
   private wake: (() => void) | null = null;
 
@@ -88,6 +96,7 @@ export class VoipnowConnector implements Connector {
       extensions: config.extensions,
       missesToEnd: options.missesToEnd,
       onIssue: issueLogger(this.log),
+      storedEndedAt: (legId) => context.storedLegEndedAt?.(legId)?.getTime() ?? null,
     });
     this.hookAdmin = createVoipnowHookAdmin({
       client: this.client,
@@ -182,6 +191,8 @@ export class VoipnowConnector implements Connector {
       try {
         await this.poll(signal);
         if (signal.aborted) break;
+        await this.readHistoryWhenDue(signal);
+        if (signal.aborted) break;
         const rehookMs = this.options.rehookIntervalMs ?? 5 * 60_000;
         if (!this.hooks || (describeHookProblems(this.hooks) !== null && performance.now() - this.hooksAt >= rehookMs)) {
           this.hooks = await this.hygiene(signal);
@@ -217,6 +228,28 @@ export class VoipnowConnector implements Connector {
     this.emit(result.events);
     const { opened, ended, updated } = result;
     if (opened > 0 || ended > 0) this.log.info({ calls: calls.length, opened, ended, updated }, 'VoipNow reconciled with phoneCalls');
+  }
+
+  /**
+   * Hooks are sent once and never again (A22), and a short call can end between two snapshots: when
+   * every hook of it is lost, or sent while we were down, only the CDR still knows it.
+   */
+  private async readHistoryWhenDue(signal: AbortSignal): Promise<void> {
+    const now = this.now();
+    const last = this.historyReadAt;
+    if (last && now.getTime() - last.getTime() < (this.options.historyIntervalMs ?? 30_000)) return;
+    const since = new Date((last ?? now).getTime() - (last ? HISTORY_OVERLAP_MS : HISTORY_AT_START_MS));
+    try {
+      const calls = await this.client.cdr(since, signal);
+      if (signal.aborted) return;
+      const result = this.normaliser.history(calls);
+      this.emit(result.events);
+      this.historyReadAt = now;
+      if (result.recovered > 0) this.log.info({ calls: calls.length, recovered: result.recovered }, 'VoipNow call history gave legs no hook or snapshot showed');
+    } catch (error) {
+      // The live view does not depend on it: try again at the next poll.
+      if (!signal.aborted) this.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'VoipNow call history could not be read');
+    }
   }
 
   private async hygiene(signal: AbortSignal): Promise<HookHygieneSummary> {

@@ -11,6 +11,7 @@ import { createConnector } from '@/server/connectors/registry';
 import { startPipeline, type Pipeline } from '@/server/pipeline';
 import { startSimulator, type RunningSimulator } from '@/server/simulator';
 import { startIntakeTestServer } from '@/server/webhooks/intake-test-server';
+import { calls } from '@/db/schema';
 import { createVoipnowConnector } from './voipnow-connector';
 
 const CONN = 'it-voipnow';
@@ -28,8 +29,8 @@ afterEach(async () => {
 });
 
 
-async function start() {
-  sim = await startSimulator({ noojeeApiKey: 'unused', seed: 11 });
+async function start(engine?: { ringTimeoutMs: number }) {
+  sim = await startSimulator({ noojeeApiKey: 'unused', seed: 11, ...(engine ? { engine } : {}) });
   intake = await startIntakeTestServer(() => pipeline!);
   const publicUrl = intake.url;
   const config: TVoipnowConnection = {
@@ -38,7 +39,7 @@ async function start() {
     extensions: sim.voipnow.extensions().filter((e) => e.kind === 'phone').map((e) => e.number), pollIntervalS: 2,
   };
   const create = (c: TConnectionConfig, context: ConnectorContext) =>
-    c.vendor === 'voipnow' ? createVoipnowConnector(c, context, { pollIntervalMs: 300 }) : createConnector(c, context);
+    c.vendor === 'voipnow' ? createVoipnowConnector(c, context, { pollIntervalMs: 300, historyIntervalMs: 500 }) : createConnector(c, context);
   pipeline = startPipeline({ databasePath: ':memory:', connections: [config], createConnector: create, publicUrl });
   await expect.poll(() => pipeline!.projector.board(0).connections.find((c) => c.id === CONN)?.status, { timeout: 10_000 }).toBe('live');
   return { sim, pipeline, publicUrl };
@@ -88,6 +89,40 @@ describe('VoipNow connector against the simulator', () => {
     await control(`/control/calls/${callId}/hangup`);
     await expectBoardToMatchTruth(p);
   });
+
+  it('a short call whose every hook is lost and that no snapshot caught is learnt from the call history (CDR)', async () => {
+    const { pipeline: p } = await start();
+    await control('/control/faults', { target: 'voipnow', kind: 'drop', count: 20 });
+    // Rings and is given up within a few ms: between two snapshots 300 ms apart.
+    const { callId } = await control('/control/calls', { from: '0040317778888', to: '505' });
+    await control(`/control/calls/${callId}/hangup`);
+    await expect
+      .poll(() => p.db.select().from(calls).all().filter((r) => r.extensionId === `${CONN}:505`).map((r) => `${r.peerNumber}|${r.outcome}`), { timeout: 5000 })
+      .toEqual(['0040317778888|no_answer']); // CDR disposition 3: NO ANSWER
+    await expectBoardToMatchTruth(p);
+  });
+
+  for (const lostHooks of [false, true]) {
+    it(`a queue ringing the same agent again on one call: round 2 is a leg of its own${lostHooks ? ', even with all its hooks lost' : ''}`, async () => {
+      // Only 502 of queue 630's agents can ring, so rrmemory rings it again on the same call (same
+      // CallID and PhoneCall) once it misses; the ring timeout is short enough for a test.
+      const { pipeline: p } = await start({ ringTimeoutMs: 1500 });
+      for (const agent of ['501', '503', '504', '505', '506']) sim!.engine.configurePhone(agent, { registered: false });
+      const { callId } = await control('/control/calls', { from: '0040315556666', to: '630' });
+      const on502 = () => p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '502')?.calls ?? [];
+      await expect.poll(() => on502().map((c) => c.state), { timeout: 5000 }).toEqual(['ringing']);
+      const round1 = on502()[0]!.id;
+      if (lostHooks) await control('/control/faults', { target: 'voipnow', kind: 'drop', count: 50 });
+      await expect.poll(() => on502().map((c) => `${c.id}|${c.state}`), { timeout: 5000 }).toEqual([`${round1}~r2|ringing`]);
+      await control(`/control/calls/${callId}/answer`, { extension: '502' });
+      await expectBoardToMatchTruth(p);
+      await control(`/control/calls/${callId}/hangup`);
+      await expectBoardToMatchTruth(p);
+      await expect
+        .poll(() => p.db.select().from(calls).all().filter((r) => r.extensionId === `${CONN}:502`).map((r) => `${r.id}|${r.outcome}`).sort())
+        .toEqual([`${round1}|no_answer`, `${round1}~r2|answered`].sort());
+    });
+  }
 
   it('records through the phoneCalls actions, the tile state taken from the active-call view', async () => {
     const { pipeline: p } = await start();
