@@ -40,6 +40,8 @@ export interface ChaosResult {
   maxQueueWaiting: number;
   faults: Record<string, number>;
   downMs: number;
+  /** When Linesight was down (kill -9 → live again), ISO times: to read its log and database against. */
+  downWindows: { from: string; to: string }[];
   sites: Record<Site, SiteFigures & { vendor: string; calls: number }>;
   total: { lost: number; phantom: number; duplicated: number; wrongOutcome: number; tilesWrongAtEnd: number };
   logPath: string;
@@ -267,6 +269,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       seed: opts.seed, minutes: opts.minutes, callsPerMinute: opts.callsPerMinute, settleS: opts.settleS,
       maxConcurrentCalls: sampler.maxConcurrent, maxQueueWaiting: sampler.maxWaiting, faults,
       downMs: down.reduce((n, w) => n + w.to - w.from, 0),
+      downWindows: down.map((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })),
       sites,
       total: { lost: sum('lost'), phantom: sum('phantom'), duplicated: sum('duplicated'), wrongOutcome: sum('wrongOutcome'), tilesWrongAtEnd: sum('tilesWrongAtEnd') },
       logPath,

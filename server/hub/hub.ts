@@ -149,7 +149,9 @@ export class Hub {
 
   private broadcast(changes: Change[]): void {
     this.seq += 1;
-    const frame = JSON.stringify({ type: 'delta', seq: this.seq, changes } satisfies ServerFrame);
+    // Encoded once: `send(string)` makes its own UTF-8 Buffer per client, 200 copies of every frame
+    // for a wall of screens (garbage that outlived young-generation GCs, BENCHMARKS.md §5).
+    const frame = Buffer.from(JSON.stringify({ type: 'delta', seq: this.seq, changes } satisfies ServerFrame));
     for (const client of this.clients) {
       if (client.lagging) continue;
       if (client.socket.bufferedAmount > this.maxBuffered) {
@@ -157,7 +159,7 @@ export class Hub {
         log.warn({ buffered: client.socket.bufferedAmount }, 'slow client: deltas paused until it drains');
         continue;
       }
-      client.socket.send(frame);
+      client.socket.send(frame, { binary: false });
     }
   }
 
