@@ -51,6 +51,13 @@ export interface MemoryFigure {
   /** Least-squares slope of RSS over the second half of the run. */
   rssSlopeMbPerMin: number;
   heapSlopeMbPerMin: number;
+  /**
+   * Live heap after collection, as the lowest heap sample of the first and of the last minute (a
+   * V8 heap is a saw-tooth: it fills with garbage until a major GC, so its slope says little; what
+   * survives the collections is what a leak makes grow).
+   */
+  heapFloorFirstMb: number;
+  heapFloorLastMb: number;
 }
 
 export interface ServerResults {
@@ -235,6 +242,8 @@ async function measureMemory(server: RealServer, o: { rate: number; clients: num
   const first = samples[0]!;
   const last = samples.at(-1)!;
   o.log(`  memory: RSS ${first.rssMb} → ${last.rssMb} MB (max ${Math.max(...samples.map((s) => s.rssMb))}), heap ${first.heapMb} → ${last.heapMb} MB over ${o.seconds} s`);
+  const floor = (from: number, to: number) => Math.min(...samples.filter((s) => s.t >= from && s.t <= to).map((s) => s.heapMb));
+  o.log(`  memory: heap after collection (lowest sample) first minute ${floor(0, 60)} MB, last minute ${floor(last.t - 60, last.t)} MB`);
   return {
     ratePerS: o.rate,
     clients: o.clients,
@@ -248,6 +257,8 @@ async function measureMemory(server: RealServer, o: { rate: number; clients: num
     heapEndMb: last.heapMb,
     rssSlopeMbPerMin: perMin('rssMb'),
     heapSlopeMbPerMin: perMin('heapMb'),
+    heapFloorFirstMb: floor(0, 60),
+    heapFloorLastMb: floor(last.t - 60, last.t),
   };
 }
 
