@@ -89,6 +89,23 @@ describe('NoojeeConnector: the §4 subscribe loop', () => {
     expect(t.statuses.map(([status]) => status)).toEqual(['connecting', 'live', 'down', 'live']);
   });
 
+  it('takes over the legs a previous process stored before its first snapshot (a restart during round 2)', async () => {
+    const Q = '1700000000.42';
+    const on410 = (status: string) => entry({ status, uniqueCallId: Q, callerId: '0299990000', isQueueCall: true, canAnswer: true });
+    const round2 = {
+      id: `hq:410:${Q}~r2`, vendorCallId: Q, direction: 'inbound' as const, peer: { number: '0299990000', name: null }, state: 'ringing' as const,
+      startedAt: '2024-05-01T10:00:00.000Z', answeredAt: null, queueId: 'hq:__unknown__', recording: 'off' as const, canAnswer: true,
+    };
+    const storedLiveLegs = () => [
+      { id: 'hq:410', connectionId: 'hq', number: '410', name: null, kind: 'phone' as const, state: 'ringing' as const, since: round2.startedAt, calls: [round2] },
+    ];
+    const t = await setup((req, res) => (isSnapshot(req) ? sendJson(res, reply(28, { '410': [on410('Ringing')] })) : hold(req, res, 28)), { ...fast, storedLiveLegs });
+    t.connector.start(t.sink);
+    await until(() => t.batches.length >= 2);
+    expect(t.batches[1]).toMatchObject([{ type: 'extensions.resync', legs: [{ legId: round2.id, state: 'ringing' }] }]);
+    expect(t.lines.some((line) => line.includes('Noojee legs of the previous process taken over'))).toBe(true);
+  });
+
   it('announces extensions, takes a snapshot, then long-polls from its seq and applies the entries', async () => {
     const t = await setup((req, res) => {
       if (isSnapshot(req)) return sendJson(res, snapshot28);

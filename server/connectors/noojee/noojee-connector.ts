@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Capabilities } from '@/lib/board';
-import { CommandError, type Connector, type ConnectorSink, type DialRequest, type LegRef } from '@/server/connectors/connector';
+import { CommandError, type Connector, type ConnectorContext, type ConnectorSink, type DialRequest, type LegRef } from '@/server/connectors/connector';
 import { watchedNames, watchedNumbers, type TNoojeeConnection } from '@/lib/connection-config';
 import { logger as rootLogger } from '@/server/log';
 import { defaultBackoff, type BackoffPolicy } from '../backoff';
@@ -32,6 +32,11 @@ export interface NoojeeConnectorOptions {
   /** Handset auto-answer header for `answer` (§2.2); to become per-connection configuration. */
   answerString?: string;
   now?: () => Date;
+  /**
+   * The live legs a previous process stored (ConnectorContext.storedLiveLegs): taken over before the
+   * first snapshot, so a re-rung call keeps its round's legId across a restart (normalise.ts).
+   */
+  storedLiveLegs?: ConnectorContext['storedLiveLegs'];
 }
 
 /** One Noojee PBX: a long-poll subscription on the configured extensions plus commands. */
@@ -47,6 +52,7 @@ export class NoojeeConnector implements Connector {
   private readonly log: Logger;
   private readonly now: () => Date;
   private running: { abort: AbortController; loop: Promise<void> } | null = null;
+  private restored = false;
 
   constructor(
     private readonly config: TNoojeeConnection,
@@ -75,6 +81,12 @@ export class NoojeeConnector implements Connector {
     if (this.running) return;
     const abort = new AbortController();
     sink.events([this.normaliser.known(this.now())]);
+    if (!this.restored) {
+      // Once per connector: later starts keep the memory this one built.
+      this.restored = true;
+      const restored = this.normaliser.restore(this.options.storedLiveLegs?.() ?? []);
+      if (restored > 0) this.log.info({ restored }, 'Noojee legs of the previous process taken over');
+    }
     const loop = runSubscribeLoop({
       client: this.client,
       normaliser: this.normaliser,

@@ -2,12 +2,18 @@
  * The real Noojee connector against the simulator over real HTTP, through the real pipeline
  * (projector + SQLite + hub). After every disturbance the board must equal the simulator's truth.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calls, events } from '@/db/schema';
 import type { Board } from '@/lib/board';
-import type { TNoojeeConnection } from '@/lib/connection-config';
+import type { TConnectionConfig, TNoojeeConnection } from '@/lib/connection-config';
+import type { ConnectorContext } from '@/server/connectors/connector';
+import { createConnector } from '@/server/connectors/registry';
 import { startPipeline, type Pipeline } from '@/server/pipeline';
 import { startSimulator, type RunningSimulator, type Truth } from '@/server/simulator';
+import { createNoojeeConnector } from './noojee-connector';
 
 const CONN = 'it-noojee';
 const API_KEY = 'integration-key-0f5b';
@@ -24,7 +30,8 @@ afterEach(async () => {
   await sim.close();
 });
 
-function connect(): Pipeline {
+/** `databasePath`: a file shared by two pipelines stands for a Linesight restart on the same DB. */
+function connect(databasePath = ':memory:'): Pipeline {
   const config: TNoojeeConnection = {
     id: CONN,
     vendor: 'noojee',
@@ -35,7 +42,10 @@ function connect(): Pipeline {
     tech: 'SIP',
     pollTimeoutS: 2,
   };
-  pipeline = startPipeline({ databasePath: ':memory:', connections: [config] });
+  // The Noojee connector with the stored live legs of a previous process, as the registry should pass them.
+  const create = (c: TConnectionConfig, context: ConnectorContext) =>
+    c.vendor === 'noojee' ? createNoojeeConnector(c, { storedLiveLegs: context.storedLiveLegs }) : createConnector(c, context);
+  pipeline = startPipeline({ databasePath, connections: [config], createConnector: create });
   return pipeline;
 }
 
@@ -188,6 +198,46 @@ describe('Noojee connector against the simulator', () => {
     await expect
       .poll(() => p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort())
       .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
+  });
+
+  it('a Linesight restart during a queue re-ring round keeps that round; round 1 keeps its outcome (chaos A 201/203/204/207)', async () => {
+    await sim.close();
+    sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 3000 } });
+    for (const agent of ['207', '208', '209', '210', '212']) sim.engine.configurePhone(agent, { registered: false });
+    const dir = mkdtempSync(join(tmpdir(), 'linesight-noojee-restart-'));
+    try {
+      const databasePath = join(dir, 'linesight.db');
+      let p = connect(databasePath);
+      await expectBoardToMatchTruth(p);
+      const { callId } = await control('/control/calls', { from: '0412000111', to: '601' });
+      const round1 = `${CONN}:211:${callId}`;
+      const round2 = `${round1}~r2`;
+      const callsOn211 = () => p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '211')?.calls ?? [];
+      await expect.poll(() => callsOn211().map((c) => `${c.id}|${c.state}`), { timeout: 5000 }).toEqual([`${round2}|ringing`]);
+      const round1Row = () => p.db.select().from(calls).all().find((r) => r.id === round1);
+      const round1Before = round1Row();
+      expect(round1Before).toMatchObject({ outcome: 'no_answer' });
+
+      // The process goes away with round 2 ringing; a new one starts on the same database.
+      await p.stop();
+      p = connect(databasePath);
+      await expectBoardToMatchTruth(p);
+      expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|ringing`]);
+      await control(`/control/calls/${callId}/answer`, { extension: '211' });
+      await expectBoardToMatchTruth(p);
+      expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|talking`]);
+      await control(`/control/calls/${callId}/hangup`);
+      await expectBoardToMatchTruth(p);
+      await expect
+        .poll(() => p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort())
+        .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
+      // Round 1's row is exactly what the first process wrote (not reopened by the restart snapshot).
+      expect(round1Row()).toEqual(round1Before);
+    } finally {
+      await pipeline?.stop();
+      pipeline = null;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('click-to-dial rings the agent first, then the number', async () => {

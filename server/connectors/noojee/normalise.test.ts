@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ExtensionView } from '@/lib/board';
 import { QUEUE_UNKNOWN, type LegFacts, type PbxEvent } from '@/server/domain/pbx-event';
 import { bindingDialingOut, checkStateIds, clickToDialNumber, emptyPoll, entry, hyphenatedId, reply, sample } from './fixtures';
 import { LegMemory } from './leg-memory';
@@ -561,6 +562,87 @@ describe('Noojee normaliser: a queue ringing the same agent again on one call (r
     expect(resync.legs).toEqual([expect.objectContaining({ legId: `hq:410:${Q}~r2`, state: 'ringing' })]);
     // The snapshot settled the pending candidate too.
     expect(n.revivalCandidates()).toEqual([]);
+  });
+});
+
+describe('Noojee normaliser: a restart (kill -9) during a later round keeps that round (chaos A 201/203/204/207)', () => {
+  const Q = '1700000000.42';
+  const caller = '0299990000';
+  const on410 = (status: string) => entry({ status, uniqueCallId: Q, callerId: caller, isQueueCall: true, canAnswer: status === 'Ringing' });
+  const confirmWith = (n: ReturnType<typeof setup>['n'], body: unknown, extensions = n.revivalCandidates(), when = later) =>
+    n.confirmRevivals(ZSubscribeResponse.parse(body).Data, when, extensions);
+  const round1 = `hq:410:${Q}`;
+  const round2 = `hq:410:${Q}~r2`;
+
+  /** What `ConnectorContext.storedLiveLegs` gives after a restart: the board's live legs of the connection. */
+  function stored(legs: (LegFacts & { answered?: boolean })[], connectionId = 'hq'): ExtensionView[] {
+    return legs.map((leg) => ({
+      id: `${connectionId}:${leg.extension}`, connectionId, number: leg.extension, name: null, kind: 'phone', state: leg.state, since: at.toISOString(),
+      calls: [{
+        id: leg.legId, vendorCallId: leg.vendorCallId, direction: leg.direction, peer: leg.peer, state: leg.state, startedAt: at.toISOString(),
+        answeredAt: leg.answered || leg.state === 'talking' ? at.toISOString() : null, queueId: leg.queueNumber ? `${connectionId}:${leg.queueNumber}` : null,
+        recording: 'off', canAnswer: leg.canAnswer,
+      }],
+    }));
+  }
+
+  /** The first process: round 1 not answered, round 2 confirmed by the PBX; its last word on round 2. */
+  function firstProcess(round2Status: 'Ringing' | 'Connected') {
+    const t = setup();
+    t.feed(reply(1, { '410': [on410('Ringing')] }));
+    t.feed(reply(2, { '410': [on410('No Answer')] }));
+    t.feed(reply(3, { '410': [on410('Ringing')] }));
+    const confirmed = legOn(confirmWith(t.n, reply(4, { '410': [on410('Ringing')] })), '410')!;
+    if (round2Status === 'Ringing') return confirmed;
+    t.feed(reply(5, { '410': [on410('Connected')] }));
+    return legOn(confirmWith(t.n, reply(6, { '410': [on410('Connected')] })), '410')!;
+  }
+
+  it('round 2 talking at the kill: the restart snapshot keeps ~r2, never reopening round 1; its end is answered', () => {
+    const leg = firstProcess('Connected');
+    expect(leg).toMatchObject({ legId: round2, state: 'talking' });
+    const { n, feed, snap } = setup();
+    expect(n.restore(stored([leg]))).toBe(1);
+    const resync = snap(reply(1, { '410': [on410('Connected')] }))[0] as Resync;
+    expect(resync.legs).toEqual([expect.objectContaining({ legId: round2, state: 'talking' })]);
+    // A replay fault after the restart resends the whole history: it must not end or move round 2.
+    expect(feed(reply(5, { '410': [on410('Ringing'), on410('No Answer'), on410('Ringing'), on410('Connected')] }))).toEqual([]);
+    expect(confirmWith(n, reply(6, { '410': [on410('Connected')] }))).toEqual([]);
+    feed(reply(7, { '410': [on410('Hungup')] }));
+    const ended = confirmWith(n, reply(8, {}));
+    expect(ended).toEqual([expect.objectContaining({ type: 'leg.end', legId: round2, outcome: 'answered', key: `410:${Q}~r2:end` })]);
+  });
+
+  it('round 2 ringing at the kill and answered after the restart: ~r2 talks (the snapshot confirms it), round 1 untouched', () => {
+    const leg = firstProcess('Ringing');
+    const { n, feed, snap } = setup();
+    n.restore(stored([leg]));
+    const resync = snap(reply(1, { '410': [on410('Ringing')] }))[0] as Resync;
+    expect(resync.legs).toEqual([expect.objectContaining({ legId: round2, state: 'ringing' })]);
+    expect(feed(reply(2, { '410': [on410('Connected')] }))).toEqual([]);
+    const talking = confirmWith(n, reply(3, { '410': [on410('Connected')] }));
+    expect(upserts(talking).map((e) => [e.leg.legId, e.leg.state])).toEqual([[round2, 'talking']]);
+    const all = [...resync.legs.map((l) => l.legId), ...upserts(talking).map((e) => e.leg.legId)];
+    expect(all).not.toContain(round1);
+  });
+
+  it('a stored round the restart snapshot no longer lists stays ended: its replayed entries change nothing', () => {
+    const leg = firstProcess('Connected');
+    const { n, feed, snap } = setup();
+    n.restore(stored([leg]));
+    expect((snap(reply(1, {}))[0] as Resync).legs).toEqual([]);
+    expect(feed(reply(2, { '410': [on410('Ringing'), on410('Connected'), on410('Hungup')] }))).toEqual([]);
+    expect(confirmWith(n, reply(3, {}))).toEqual([]);
+  });
+
+  it('takes over only legs it would have named itself, on its own watched extensions', () => {
+    const leg = firstProcess('Connected');
+    const { n } = setup();
+    const foreign = { ...leg, legId: `other:410:${Q}` };
+    const unwatched = { ...leg, extension: '499', legId: `hq:499:${Q}~r2` };
+    const mangled = { ...leg, legId: `hq:410:${Q}~rX` };
+    expect(n.restore([...stored([foreign]), ...stored([unwatched]), ...stored([mangled]), ...stored([leg], 'other')])).toBe(0);
+    expect(n.restore(stored([leg, { ...firstProcess('Ringing'), extension: '420', legId: `hq:420:${Q}~r2` }]))).toBe(2);
   });
 });
 

@@ -10,10 +10,11 @@
  * PBX's current state settles it (`confirmRevivals`). Terminal-is-final (§4 step 6) still holds per
  * round: a replayed `Ringing` after the end is dropped unless the PBX says the call is there again.
  */
-import type { CallOutcome, LegState } from '@/lib/board';
+import type { CallOutcome, ExtensionView, LegState } from '@/lib/board';
 import type { LegRef } from '@/server/connectors/connector';
 import { QUEUE_UNKNOWN, type LegFacts, type PbxEvent } from '@/server/domain/pbx-event';
 import { LegMemory, type RememberedLeg } from './leg-memory';
+import { restoredLeg } from './restored-leg';
 import { isNoojeeStatus, ZSubscribeEntry, type TCallData, type TNoojeeStatus, type TSubscribeData } from './schema';
 
 export interface NoojeeNormaliserOptions {
@@ -48,6 +49,12 @@ export interface NoojeeNormaliser {
   confirmRevivals(data: TSubscribeData, receivedAt: Date, extensions: readonly string[]): PbxEvent[];
   /** The uniqueCallId the PBX currently uses for a board leg (it may switch once connected, A5). */
   vendorCallIdFor(leg: LegRef): string;
+  /**
+   * Before the first snapshot: the live legs a previous process stored (restart, crash). The
+   * snapshot then keeps a listed call under its stored legId, so a later round (`~rN`) stays that
+   * round instead of reopening round 1's ended leg. Returns how many legs were taken over.
+   */
+  restore(extensions: readonly ExtensionView[]): number;
 }
 
 const legStates: Record<Exclude<TNoojeeStatus, 'Hungup' | 'Busy' | 'No Answer'>, LegState> = {
@@ -359,6 +366,20 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       }
       for (const exten of Object.keys(data)) if (!extensions.includes(exten)) skip('extension not requested', { exten });
       return out;
+    },
+
+    restore(extensions) {
+      let restored = 0;
+      for (const view of extensions) {
+        if (view.connectionId !== connectionId || !watchedSet.has(view.number)) continue;
+        for (const call of view.calls) {
+          const leg = restoredLeg(connectionId, view.number, call);
+          if (!leg) continue;
+          memory.set(leg);
+          restored += 1;
+        }
+      }
+      return restored;
     },
 
     vendorCallIdFor(leg) {

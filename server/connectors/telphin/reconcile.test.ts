@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PbxEvent } from '@/server/domain/pbx-event';
-import { CALLER, RECEIVED, directory, sequenceA, sequenceB, sub } from './fixtures';
+import { CALLER, RECEIVED, directory, internalCall, sequenceA, sequenceB, sequenceD, sub } from './fixtures';
 import { createTelphinNormaliser } from './normalise';
 import { callIdFromApiId } from './reconcile';
 import { ZCurrentCall, type TCurrentCall } from './schema';
@@ -185,6 +185,21 @@ describe('Telphin restart: legs a previous process stored', () => {
     expect(after.hook(a.rows[2]!)).toEqual([expect.objectContaining({ type: 'leg.end', legId, outcome: 'answered' })]);
   });
 
+  it("moves a stored caller's leg to talking when its answer was lost while we were down (chaos C:410)", () => {
+    const before = setup();
+    const d = sequenceD('downcaller');
+    before.hook(d.rows[0]!);
+    const legId = `ru:200:190-${d.callId}`;
+    const after = setup();
+    expect(after.restore(storedBoard(before), at(5))).toBe(1);
+    const listed = current({ call_api_id: d.apiId, caller_extension: { id: 190, name: '000*200' }, called_number: '+79817654321', answer_time_gmt: '2017-08-17 16:01:33' });
+    const { events } = after.reconcile([listed], look(6, true));
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'leg.upsert', key: `${legId}:reconciled-answer`, at: '2017-08-17T16:01:33.000Z', leg: expect.objectContaining({ legId, state: 'talking' }) }),
+      expect.objectContaining({ type: 'extensions.resync', legs: [expect.objectContaining({ legId, state: 'talking' })] }),
+    ]);
+  });
+
   it('ends a stored leg whose call is gone, after the usual second look', () => {
     const before = setup();
     const a = sequenceA('gone');
@@ -221,5 +236,47 @@ describe('Telphin reconcile: a lost answer', () => {
     const legs101 = n.reconcile([listed], look(10)).events.filter((e) => e.type === 'leg.upsert' && e.leg.extension === '101');
     expect(legs101).toEqual([]);
     expect(n.liveLegs().find((l) => l.extension === '101')?.state).toBe('ringing');
+  });
+
+  it("moves the caller's own dialling leg to talking when the list says its call was answered", () => {
+    const n = setup();
+    const d = sequenceD('lostcaller');
+    expect(n.hook(d.rows[0]!)).toEqual([expect.objectContaining({ leg: expect.objectContaining({ extension: '200', state: 'dialing' }) })]);
+    const answeredAt = at(3).toISOString().replace('T', ' ').slice(0, 19);
+    const listed = current({ call_api_id: d.apiId, call_flow: 'out', caller_extension: { id: 190, name: '000*200' }, called_number: '+79817654321', answer_time_gmt: answeredAt });
+    const { events } = n.reconcile([listed], look(10));
+    const legId = `ru:200:190-${d.callId}`;
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'leg.upsert', key: `${legId}:reconciled-answer`, at: new Date(Math.floor(at(3).getTime() / 1000) * 1000).toISOString(), leg: expect.objectContaining({ legId, state: 'talking', direction: 'outbound' }) }),
+    ]);
+    expect(n.reconcile([listed], look(20)).events).toEqual([]);
+    // The hangup still ends it as a conversation.
+    expect(n.hook(d.rows[2]!)).toEqual([expect.objectContaining({ type: 'leg.end', legId, outcome: 'answered' })]);
+  });
+
+  it("repairs an internal caller's leg too, and leaves it dialling while the call is unanswered", () => {
+    const n = setup();
+    const call = internalCall('lostint');
+    n.hook(call.rows[0]!);
+    n.hook(call.rows[1]!);
+    const ringing = current({ call_api_id: call.apiId, caller_extension: { id: 176, name: '000*101' }, called_extension: { id: 177, name: '000*102' }, answer_time_gmt: null });
+    expect(n.reconcile([ringing], look(10)).events).toEqual([]);
+    // 102's answer arrived, 101's (the caller's) was lost.
+    n.hook({ ...call.rows[2]!, receivedAt: at(11) });
+    const answered = { ...ringing, answer_time_gmt: at(11).toISOString().replace('T', ' ').slice(0, 19) };
+    const { events } = n.reconcile([answered], look(20));
+    expect(events.map((e) => (e.type === 'leg.upsert' ? [e.leg.extension, e.leg.state] : e.type))).toEqual([['101', 'talking']]);
+    expect(n.liveLegs().map((l) => [l.extension, l.state]).sort()).toEqual([
+      ['101', 'talking'],
+      ['102', 'talking'],
+    ]);
+  });
+
+  it("does not touch a caller's leg heard from after the list was asked for", () => {
+    const n = setup();
+    const d = sequenceD('racingcaller');
+    n.hook({ ...d.rows[0]!, receivedAt: at(12) });
+    const listed = current({ call_api_id: d.apiId, caller_extension: { id: 190, name: '000*200' }, answer_time_gmt: '2017-08-17 16:01:25' });
+    expect(n.reconcile([listed], look(10)).events).toEqual([]);
   });
 });

@@ -194,15 +194,22 @@ export function reconcileLegs(
 }
 
 /**
- * A phone the list names as the call's answered destination while our leg still rings: its `answer`
- * request was lost (hooks are delivered at most once, §9 #11). The list says when talk began, so the
- * leg moves to talking with that time. Only a called phone: for it `answer_time_gmt` is its own.
+ * A lost `answer` request (hooks are delivered at most once, §9 #11), repaired from the list: the
+ * call's `answer_time_gmt` says when talk began, and the leg moves to talking with that time.
+ * - A called phone: only when the list names it as the answered destination (`called_extension`),
+ *   for then `answer_time_gmt` is its own; a phone merely offered the call (a queue, ring-all) stays.
+ * - The caller's own outbound leg (still `dialing`): its `answer` means "destination answered" (§6.5
+ *   D), and the list names it as `caller_extension` of a call that has an `answer_time_gmt`.
  */
 function answeredLeg(leg: LiveLeg, call: TCurrentCall, side: Side, requestedAt: Date, connectionId: string, at: string): PbxEvent | null {
-  if (leg.rank > 0 || leg.role !== 'phone' || side.flow !== 'in' || side.ext.kind !== 'phone' || leg.lastSeenMs >= requestedAt.getTime()) return null;
+  if (leg.rank > 0 || leg.role !== 'phone' || side.ext.kind !== 'phone' || leg.lastSeenMs >= requestedAt.getTime()) return null;
   const answeredAt = parseGmt(call.answer_time_gmt);
-  if (!answeredAt || call.called_extension?.id === undefined) return null;
-  if (String(call.called_extension.id) !== side.ext.id && call.called_extension.name !== side.ext.name) return null;
+  if (!answeredAt) return null;
+  const named = side.flow === 'in' ? call.called_extension : call.caller_extension;
+  if (named?.id === undefined) return null;
+  if (String(named.id) !== side.ext.id && named.name !== side.ext.name) return null;
+  // The caller's side: only a leg still placing the call.
+  if (side.flow === 'out' && leg.facts.state !== 'dialing') return null;
   leg.rank = 1;
   leg.facts = { ...leg.facts, state: 'talking' };
   const when = answeredAt < at ? answeredAt : at;

@@ -112,6 +112,22 @@ describe('Telphin connector against the simulator', () => {
     expect(boardView(p.projector.board(0)).legs).toEqual([]);
   });
 
+  it("repairs a caller's outbound leg whose answer request was dropped", async () => {
+    const { pipeline: p } = await start();
+    const { callId } = await control('/control/calls', { from: '401', to: '+79031234567', farEnd: { outcome: 'answer', afterMs: null } });
+    await expectBoardToMatchTruth(p);
+    expect(boardView(p.projector.board(0)).legs).toEqual(['401|dialing']);
+    // The far end's pick-up sends exactly one request, 401's `answer`: it never reaches us.
+    await control('/control/faults', { target: 'telphin', kind: 'drop', count: 1 });
+    await control(`/control/calls/${callId}/answer`);
+    await expectBoardToMatchTruth(p);
+    expect(boardView(p.projector.board(0)).legs).toEqual(['401|talking']);
+    const leg = p.projector.board(0).extensions.find((e) => e.id === `${CONN}:401`)!.calls[0]!;
+    const truth = sim!.engine.truth().legs.find((l) => l.extension === '401')!;
+    // answeredAt is the PBX's answer time (current_calls gives whole seconds), not when we noticed.
+    expect(Date.parse(leg.answeredAt!)).toBe(Math.floor(Date.parse(truth.answeredAt!) / 1000) * 1000);
+  });
+
   it('equals the simulator ground truth at the end of a seeded busy spell with imperfect delivery', async () => {
     const { pipeline: p } = await start();
     await control('/control/faults', { target: 'telphin', kind: 'duplicate', count: 10 });
