@@ -57,6 +57,7 @@ export interface SiteFigures {
 
 const START_EARLY_MS = 2_000;
 const START_LATE_MS = 8_000;
+const END_GRACE_MS = 2_000;
 /** After a restart the connectors first sync (Telphin reconcile, VoipNow poll, Noojee snapshot). */
 const AFTER_RESTART_MS = 20_000;
 
@@ -87,6 +88,8 @@ export function compareSite(
   truthLegs: TruthLegRecord[],
   stored: StoredLeg[],
   down: DownWindow[],
+  /** When the comparison was taken (the end of the settle time). */
+  endMs?: number,
 ): Omit<SiteFigures, 'tilesWrongAtEnd' | 'longestWrongTileMs'> {
   const examples: string[] = [];
   const note = (s: string) => examples.length < 12 && examples.push(s);
@@ -95,7 +98,9 @@ export function compareSite(
   // hook): it can match a stored leg, but is never counted lost.
   const observable = truthLegs.filter((t) => !unseen(t));
   const unobservable = truthLegs.length - observable.length;
-  const optional = (t: TruthLegRecord) => t.endOnly || unseen(t);
+  // A leg that began in the last moments before the comparison cannot have reached storage yet.
+  const tooLate = (t: TruthLegRecord) => endMs !== undefined && t.startedAt > endMs - END_GRACE_MS;
+  const optional = (t: TruthLegRecord) => t.endOnly || unseen(t) || tooLate(t);
   const fits = (t: TruthLegRecord, s: StoredLeg) =>
     t.extension === s.extension && s.startedAt >= t.startedAt - START_EARLY_MS && s.startedAt <= t.startedAt + lateTolerance(t, down);
 
@@ -144,20 +149,22 @@ export function compareSite(
   // stored leg then stands for both rounds: the later round is not lost, and the leg's outcome is the
   // last round's. Counted apart as `roundsMerged`.
   const lastRound = new Map<StoredLeg, TruthLegRecord>();
+  // Every round folded into a stored leg, not only the last one (a map keeps one per leg).
+  const merged = new Set<TruthLegRecord>();
   let roundsMerged = 0;
   if (site === 'A') {
     for (const t of [...truthLegs].sort((a, b) => a.startedAt - b.startedAt)) {
-      if (matchedT.has(t)) continue;
+      if (matchedT.has(t) || tooLate(t)) continue;
       const earlier = [...matchedT].find(
         ([m, s]) => m.extension === t.extension && m.callId === t.callId && m.startedAt < t.startedAt && (s.endedAt === null || s.endedAt >= t.startedAt),
       );
       if (!earlier) continue;
       lastRound.set(earlier[1], t);
+      merged.add(t);
       roundsMerged++;
       note(`rounds merged ${site} ${t.extension} ${earlier[1].vendorCallId}`);
     }
   }
-  const merged = new Set(lastRound.values());
 
   let lost = 0;
   for (const t of observable) {
@@ -186,6 +193,7 @@ export function compareSite(
   let outcomeDetailDiffers = 0;
   for (const [first, s] of matchedT) {
     const t = lastRound.get(s) ?? first;
+    if (tooLate(t)) continue;
     const expected: CallOutcome | null = truthOutcome(t);
     if ((expected === null) !== (s.endedAt === null)) {
       wrongOutcome++;

@@ -253,7 +253,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     for (const { site, vendor, conn, streamed } of SITES) {
       const truthLegs = [...recorder.legs.values()].filter((l) => l.site === site);
       const linkDown = streamed ? (sampler.linkDown.get(conn) ?? []).map((w) => ({ from: w.from, to: Math.min(w.to, end) })) : [];
-      const figures = compareSite(site, truthLegs, stored.get(conn) ?? [], [...down, ...linkDown]);
+      const figures = compareSite(site, truthLegs, stored.get(conn) ?? [], [...down, ...linkDown], end);
       const wrongTiles = persistent.get(site)!;
       sites[site] = {
         vendor,
