@@ -103,7 +103,10 @@ class TileSampler {
   maxConcurrent = 0;
   maxWaiting = 0;
 
-  constructor(private readonly sim: RunningSimulator) {
+  constructor(
+    private readonly sim: RunningSimulator,
+    private readonly recorder: TruthRecorder,
+  ) {
     for (const p of sim.directory.phones) this.siteOf.set(p.number, p.site);
   }
 
@@ -121,7 +124,7 @@ class TileSampler {
       if (live && open) open.to = now;
       this.linkDown.set(conn, windows);
     }
-    const expected = truthTileStates(this.sim);
+    const expected = truthTileStates(this.sim, this.recorder.liveForwards());
     const shown = new Map<string, ExtensionState>();
     for (const e of board.extensions) shown.set(e.id, e.state);
     for (const [number, state] of expected) {
@@ -174,7 +177,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const logPath = path.join(dir, 'linesight.log');
   const child = new LinesightChild({ port: await freePort(), databasePath, configPath, adminPassword, logPath });
   const follower = new BoardFollower();
-  const sampler = new TileSampler(sim);
+  const sampler = new TileSampler(sim, recorder);
   const down: DownWindow[] = [];
   const faults: Record<string, number> = {};
   const pending = new Set<NodeJS.Timeout>();

@@ -3,7 +3,7 @@
  * (synchronous, in order): every phone leg with its start, answer, end and end reason.
  */
 import type { CallOutcome, ExtensionState, LegState } from '@/lib/board';
-import type { EngineEvent, RunningSimulator, Site } from '@/server/simulator';
+import type { CallInfo, EngineEvent, RunningSimulator, Site } from '@/server/simulator';
 
 export interface TruthLegRecord {
   /** Engine leg id (`callId:extension:n`); never seen by Linesight, only used to key this record. */
@@ -38,7 +38,32 @@ export class TruthRecorder {
     this.off();
   }
 
+  /** Calls being forwarded outside, as legs of the forwarding extension (see `forwardingExtension`). */
+  liveForwards(): TruthLegRecord[] {
+    return [...this.legs.values()].filter((l) => l.legId.includes(':forward:') && l.endedAt === null);
+  }
+
+  private onForward(event: EngineEvent): void {
+    if (!('call' in event)) return;
+    const by = forwardingExtension(event.call, (n) => this.sites.get(n));
+    if (by === null) return;
+    const legId = `${event.call.callId}:forward:${by}`;
+    let rec = this.legs.get(legId);
+    if (!rec) {
+      if (event.type === 'call.ended') return;
+      rec = { legId, callId: event.call.callId, site: 'C', extension: by, peers: [event.call.callee], startedAt: Date.now(), answeredAt: null, endedAt: null, reason: null, endOnly: false };
+      this.legs.set(legId, rec);
+    }
+    if (rec.endedAt !== null) return;
+    if (event.call.phase === 'talking' && rec.answeredAt === null) rec.answeredAt = Date.now();
+    if (event.type === 'call.ended') {
+      rec.endedAt = Date.now();
+      rec.reason = event.call.outcome === 'answered' ? 'hungup' : (event.call.outcome ?? 'hungup');
+    }
+  }
+
   private onEvent(event: EngineEvent): void {
+    this.onForward(event);
     if (event.type !== 'leg.created' && event.type !== 'leg.state' && event.type !== 'leg.ended' && event.type !== 'leg.unlinked' && event.type !== 'leg.hold') return;
     const { leg } = event;
     const site = this.sites.get(leg.extension);
@@ -60,6 +85,17 @@ export class TruthRecorder {
   }
 }
 
+/**
+ * Telphin reports a call its incoming-call rule forwards outside as a call of the forwarding
+ * extension (`dial-out` … `Transfered=yes` from it, telphin.md §6.3), though its handset never rings:
+ * what the PBX can tell about that extension is that it has this call. The engine has no leg there.
+ */
+export function forwardingExtension(call: CallInfo, siteOf: (number: string) => Site | undefined): string | null {
+  const by = call.forwardedBy;
+  const outside = call.callee !== '' && siteOf(call.callee) === undefined && (call.phase === 'dialing' || call.phase === 'talking' || call.phase === 'ended');
+  return by !== null && outside && siteOf(by) === 'C' ? by : null;
+}
+
 /** The canonical outcome a leg should end with: answered, else why it ended. */
 export function truthOutcome(rec: TruthLegRecord): CallOutcome | null {
   if (rec.endedAt === null) return null;
@@ -75,12 +111,15 @@ export function truthOutcome(rec: TruthLegRecord): CallOutcome | null {
 const precedence: LegState[] = ['talking', 'held', 'ringing', 'dialing'];
 
 /** Extension state per phone number from a truth snapshot (DESIGN.md §3 precedence). */
-export function truthTileStates(sim: RunningSimulator): Map<string, ExtensionState> {
+export function truthTileStates(sim: RunningSimulator, forwards: Iterable<TruthLegRecord> = []): Map<string, ExtensionState> {
   const truth = sim.engine.truth();
   const out = new Map<string, ExtensionState>();
   for (const p of sim.directory.phones) out.set(p.number, 'idle');
   const byExt = new Map<string, LegState[]>();
   for (const leg of truth.legs) byExt.set(leg.extension, [...(byExt.get(leg.extension) ?? []), leg.state]);
+  for (const leg of forwards) {
+    if (leg.endedAt === null) byExt.set(leg.extension, [...(byExt.get(leg.extension) ?? []), leg.answeredAt !== null ? 'talking' : 'dialing']);
+  }
   for (const [ext, states] of byExt) {
     if (!out.has(ext)) continue;
     out.set(ext, precedence.find((s) => states.includes(s)) ?? 'idle');
