@@ -157,6 +157,24 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   const configured = [...new Set(o.extensions)];
   const names = new Map<string, string>();
   const legs = new Map<string, Live>();
+  // Legs per extension: every hook and snapshot view looks among one extension's legs, and a busy
+  // account has thousands of live legs (a scan of them all per hook was the ingest cost).
+  const legsByExtension = new Map<string, Set<Live>>();
+  const on = (full: string): Iterable<Live> => legsByExtension.get(full) ?? [];
+  const find = (full: string, test: (leg: Live) => boolean): Live | undefined => {
+    for (const leg of on(full)) if (test(leg)) return leg;
+    return undefined;
+  };
+  function add(leg: Live): void {
+    legs.set(leg.facts.legId, leg);
+    const set = legsByExtension.get(leg.full) ?? new Set<Live>();
+    set.add(leg);
+    legsByExtension.set(leg.full, set);
+  }
+  function drop(leg: Live): void {
+    legs.delete(leg.facts.legId);
+    legsByExtension.get(leg.full)?.delete(leg);
+  }
   const ended = new Map<string, number>();
   const endedRounds = new Map<string, EndedRounds>();
   /** Who ended legs were with and when they began, to know them again in the history (A23). */
@@ -172,7 +190,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
       if (!full) continue;
       for (const call of view.calls) {
         if (legs.has(call.id)) continue;
-        legs.set(call.id, {
+        add({
           facts: { extension: view.number, legId: call.id, vendorCallId: call.vendorCallId, direction: call.direction, peer: { ...call.peer }, state: call.state, queueNumber: null, canAnswer: false },
           full,
           callIds: new Set([call.vendorCallId]),
@@ -229,7 +247,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   }
 
   function close(leg: Live, atMs: number): void {
-    legs.delete(leg.facts.legId);
+    drop(leg);
     noteEnded(leg.facts.legId, atMs, leg);
     recentEnds.push({ full: leg.full, peer: leg.facts.peer.number, startMs: leg.firstSeenMs });
     if (recentEnds.length > MAX_REMEMBERED) recentEnds.shift();
@@ -257,8 +275,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   function findByCallId(full: string, callId: string): Live | undefined {
     const direct = legs.get(legIdOf(full, callId));
     if (direct) return direct;
-    for (const leg of legs.values()) if (leg.full === full && (leg.callIds.has(callId) || leg.phoneCallId === callId)) return leg;
-    return undefined;
+    return find(full, (leg) => leg.callIds.has(callId) || leg.phoneCallId === callId);
   }
 
   /** Same far end: equal numbers once extended extension numbers are shortened. */
@@ -347,7 +364,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         return out;
       }
       // A leg the poll opened before this hook came (A23): adopt it rather than doubling it.
-      leg = [...legs.values()].find((l) => l.full === full && l.callIds.size === 0 && samePeer(l.facts.peer.number, peer.number));
+      leg = find(full, (l) => l.callIds.size === 0 && samePeer(l.facts.peer.number, peer.number));
       if (leg) leg.callIds.add(callId);
     }
     if (!leg) {
@@ -363,7 +380,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         baseId: legId,
         round: 1,
       };
-      legs.set(legId, leg);
+      add(leg);
     } else {
       const f = leg.facts;
       // A late or repeated Dial-In/Out never takes an answered leg back to ringing.
@@ -411,9 +428,9 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         if (!full) continue;
         const v = viewFacts(full, view);
         const raw = { phoneCall: call.id, view };
-        let leg = [...legs.values()].find((l) => l.full === full && l.phoneCallId === call.id);
+        let leg = find(full, (l) => l.phoneCallId === call.id);
         leg ??= findByCallId(full, call.id);
-        leg ??= [...legs.values()].find((l) => l.full === full && l.phoneCallId === undefined && samePeer(l.facts.peer.number, v.peer.number));
+        leg ??= find(full, (l) => l.phoneCallId === undefined && samePeer(l.facts.peer.number, v.peer.number));
         let superseded = false;
         if (leg && view.id !== undefined && leg.viewId !== undefined && leg.viewId !== view.id && !present.has(leg.facts.legId)) {
           // The extension has a new view of this call: the round we show ended (its hangup was lost).
@@ -448,7 +465,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
             baseId,
             round,
           };
-          legs.set(legId, leg);
+          add(leg);
           result.opened += 1;
           result.events.push(upsert(leg, `${legId}:poll:${stamp}`, at, raw));
         } else {
@@ -520,7 +537,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
       }
       for (const [full, views] of byExtension) {
         // Still live for us (by id, or by party and time: A23): the snapshots or a hangup will end it.
-        const live = [...legs.values()].filter((l) => l.full === full);
+        const live = [...on(full)];
         if (live.some((l) => l.phoneCallId === call.id || l.callIds.has(call.id))) continue;
         if (views.some((view) => live.some((l) => Math.abs(l.firstSeenMs - (timeOf(view.ringing) ?? -Infinity)) <= 10_000 && samePeer(l.facts.peer.number, viewFacts(full, view).peer.number)))) continue;
         const baseId = legIdOf(full, call.id);
