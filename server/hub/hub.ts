@@ -56,6 +56,7 @@ export class Hub {
   /** Changes published since the last delta, by entity: the latest change of each wins. */
   private readonly pending = new Map<string, Change>();
   private flush: NodeJS.Immediate | null = null;
+  private snapshotCache: { seq: number; data: Buffer } | null = null;
   private readonly maxBuffered: number;
 
   constructor(private readonly options: HubOptions) {
@@ -209,9 +210,22 @@ export class Hub {
   }
 
   private sendSnapshot(client: Client): void {
-    const frame: ServerFrame = { type: 'snapshot', seq: this.seq, board: this.options.board(this.seq) };
     client.lagging = false;
-    client.socket.send(JSON.stringify(frame));
+    client.socket.send(this.snapshotFrame(), { binary: false });
+  }
+
+  /**
+   * One encoded snapshot for every client that asks within this turn of the event loop (a wall of
+   * screens reconnecting after a restart): a 2,000-extension board is ~0.4 MB, 200 copies were a
+   * transient ~90 MB. Dropped at the end of the turn, since the board may change in the next one.
+   */
+  private snapshotFrame(): Buffer {
+    if (this.snapshotCache?.seq === this.seq) return this.snapshotCache.data;
+    const frame: ServerFrame = { type: 'snapshot', seq: this.seq, board: this.options.board(this.seq) };
+    const data = Buffer.from(JSON.stringify(frame));
+    if (!this.snapshotCache) setImmediate(() => (this.snapshotCache = null));
+    this.snapshotCache = { seq: this.seq, data };
+    return data;
   }
 
   private catchUpLagging(): void {
