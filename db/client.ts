@@ -7,7 +7,11 @@ import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const migrationsFolder = path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations');
+// Beside this file when it runs as TypeScript; the compiled server (one bundle under .next/) finds
+// them from the project root it is started in.
+const migrationsFolder = [path.join(path.dirname(new URL(import.meta.url).pathname), 'migrations'), path.resolve('db', 'migrations')].find((dir) =>
+  fs.existsSync(path.join(dir, 'meta', '_journal.json')),
+) ?? path.resolve('db', 'migrations');
 
 /** Opens (creating if needed) the database, checks its integrity and applies pending migrations. */
 export function openDatabase(file: string): Db {
