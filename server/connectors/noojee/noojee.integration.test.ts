@@ -202,6 +202,24 @@ describe('Noojee connector against the simulator', () => {
       .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
   });
 
+  it('the queue misses 211 twice and rings it a third time: each round ends no_answer in its own row, ~r3 rings', async () => {
+    await sim.close();
+    sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 1500 } });
+    for (const agent of ['207', '208', '209', '210', '212']) sim.engine.configurePhone(agent, { registered: false });
+    const p = connect();
+    await expectBoardToMatchTruth(p);
+    const { callId } = await control('/control/calls', { from: '0412000111', to: '601' });
+    const round1 = `${CONN}:211:${callId}`;
+    const callsOn211 = () => p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '211')?.calls ?? [];
+    // Round 2's No Answer and round 3's Ringing come in one long-poll reply.
+    await expect.poll(() => callsOn211().map((c) => `${c.id}|${c.state}`), { timeout: 8000 }).toEqual([`${round1}~r3|ringing`]);
+    expect(p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort()).toEqual([
+      `${round1}|no_answer`,
+      `${round1}~r2|no_answer`,
+      `${round1}~r3|null`,
+    ]);
+  });
+
   it('a Linesight restart during a queue re-ring round keeps that round; round 1 keeps its outcome (chaos A 201/203/204/207)', async () => {
     await sim.close();
     sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 3000 } });
