@@ -43,6 +43,12 @@ export interface Candidate {
   round: number;
   /** The first terminal status seen for it, with its raw entry: the outcome if the PBX confirms the end. */
   terminal?: { status: 'Hungup' | 'Busy' | 'No Answer'; raw: unknown };
+  /**
+   * A fresh reply (no replay possible, §4 model 2) carried the round's terminal and then an opening
+   * entry for the same key: the queue rang the extension again. If the PBX lists the call, the round
+   * ends with the terminal's outcome and the next round opens.
+   */
+  reRing?: boolean;
 }
 
 const sep = '\u0000';
@@ -94,8 +100,8 @@ export class LegMemory {
     return this.ended.get(keyOf(extension, id));
   }
 
-  end(extension: string, id: string): void {
-    const round = this.get(extension, id)?.round ?? this.endedRound(extension, id) ?? 1;
+  /** `round`: for a leg that was never live in memory (an offered leg of a later round). */
+  end(extension: string, id: string, round = this.get(extension, id)?.round ?? this.endedRound(extension, id) ?? 1): void {
     this.live.get(extension)?.delete(id);
     const key = keyOf(extension, id);
     // Re-inserted so the newest end is evicted last.
@@ -115,15 +121,16 @@ export class LegMemory {
    * Holds an entry for confirmation. Several entries for one key in one reply make one candidate; the
    * first terminal is kept (an extra `Hungup` after `No Answer` is A14's, not the outcome).
    */
-  propose(extension: string, id: string, round: number, terminal?: Candidate['terminal']): void {
+  propose(extension: string, id: string, round: number, terminal?: Candidate['terminal'], reRing = false): void {
     const key = keyOf(extension, id);
     const known = this.candidates.get(key);
     if (known && known.round === round) {
       if (!known.terminal && terminal) known.terminal = terminal;
+      if (reRing) known.reRing = true;
       return;
     }
     this.candidates.delete(key);
-    this.candidates.set(key, { extension, id, round, terminal });
+    this.candidates.set(key, { extension, id, round, terminal, ...(reRing ? { reRing } : {}) });
     for (const [old] of this.candidates) {
       if (this.candidates.size <= this.candidateLimit) break;
       this.candidates.delete(old);

@@ -106,6 +106,46 @@ describe('NoojeeConnector: the §4 subscribe loop', () => {
     expect(t.lines.some((line) => line.includes('Noojee legs of the previous process taken over'))).toBe(true);
   });
 
+  describe('a later round ending and the queue ringing 410 again in one long-poll reply', () => {
+    const Q = '1700000000.42';
+    const on410 = (status: string) => entry({ status, uniqueCallId: Q, callerId: '0299990000', isQueueCall: true, canAnswer: status === 'Ringing' });
+    const round2 = {
+      id: `hq:410:${Q}~r2`, vendorCallId: Q, direction: 'inbound' as const, peer: { number: '0299990000', name: null }, state: 'ringing' as const,
+      startedAt: '2024-05-01T10:00:00.000Z', answeredAt: null, queueId: 'hq:__unknown__', recording: 'off' as const, canAnswer: true,
+    };
+    const storedLiveLegs = () => [
+      { id: 'hq:410', connectionId: 'hq', number: '410', name: null, kind: 'phone' as const, state: 'ringing' as const, since: round2.startedAt, calls: [round2] },
+    ];
+    /** Round 2 ringing; the poll from 28 answers `seq` with round 2's No Answer and the re-ring. */
+    async function run(seq: number, confirmFailures: number) {
+      let failures = confirmFailures;
+      const t = await setup((req, res) => {
+        if (isSnapshot(req) && req.params.get('exten') === '400,410,420') return sendJson(res, reply(28, { '410': [on410('Ringing')] }));
+        if (isSnapshot(req)) {
+          if (failures-- > 0) return sendJson(res, { Message: 'try later', Code: -1 });
+          return sendJson(res, reply(seq, { '410': [on410('Ringing')] }));
+        }
+        if (req.params.get('lastSequenceNumber') === '28') return sendJson(res, reply(seq, { '410': [on410('No Answer'), on410('Ringing')] }));
+        return hold(req, res, seq);
+      }, { ...fast, storedLiveLegs });
+      t.connector.start(t.sink);
+      await until(() => lastSeqs(t.server).includes(seq));
+      return t.events().flatMap((e) => (e.type === 'leg.end' ? [`end ${e.legId}|${e.outcome}`] : e.type === 'leg.upsert' ? [`upsert ${e.leg.legId}|${e.leg.state}`] : []));
+    }
+
+    it('a reply of only new entries (2 entries, seq 28 → 30): round 2 ends no_answer and round 3 rings', async () => {
+      expect(await run(30, 0)).toEqual([`end hq:410:${Q}~r2|no_answer`, `upsert hq:410:${Q}~r3|ringing`]);
+    });
+
+    it('the re-ring survives a failed confirmation: the retried reply is a replay, but the pending round 3 stays', async () => {
+      expect(await run(30, 1)).toEqual([`end hq:410:${Q}~r2|no_answer`, `upsert hq:410:${Q}~r3|ringing`]);
+    });
+
+    it('more entries than the seq advanced (28 → 29) means a server replay: nothing is merged or made up', async () => {
+      expect(await run(29, 0)).toEqual([]);
+    });
+  });
+
   it('announces extensions, takes a snapshot, then long-polls from its seq and applies the entries', async () => {
     const t = await setup((req, res) => {
       if (isSnapshot(req)) return sendJson(res, snapshot28);

@@ -37,6 +37,11 @@ export interface NoojeeConnectorOptions {
    * first snapshot, so a re-rung call keeps its round's legId across a restart (normalise.ts).
    */
   storedLiveLegs?: ConnectorContext['storedLiveLegs'];
+  /**
+   * When a stored leg ended (ConnectorContext.storedLegEndedAt): a call re-rung while we were down
+   * opens the round after its last stored ended one instead of that ended (final) legId.
+   */
+  storedLegEndedAt?: ConnectorContext['storedLegEndedAt'];
 }
 
 /** One Noojee PBX: a long-poll subscription on the configured extensions plus commands. */
@@ -73,6 +78,7 @@ export class NoojeeConnector implements Connector {
       connectionId: config.id,
       extensions: watchedNumbers(config.extensions),
       names: watchedNames(config.extensions),
+      storedLegEndedAt: options.storedLegEndedAt,
       onSkip: (reason, detail) => this.log.warn({ reason, exten: detail.exten, entry: detail.entry }, 'Noojee entry skipped'),
     });
   }

@@ -42,9 +42,11 @@ function connect(databasePath = ':memory:'): Pipeline {
     tech: 'SIP',
     pollTimeoutS: 2,
   };
-  // The Noojee connector with the stored live legs of a previous process, as the registry should pass them.
+  // The Noojee connector with what a previous process stored, as the registry should pass it.
   const create = (c: TConnectionConfig, context: ConnectorContext) =>
-    c.vendor === 'noojee' ? createNoojeeConnector(c, { storedLiveLegs: context.storedLiveLegs }) : createConnector(c, context);
+    c.vendor === 'noojee'
+      ? createNoojeeConnector(c, { storedLiveLegs: context.storedLiveLegs, storedLegEndedAt: context.storedLegEndedAt })
+      : createConnector(c, context);
   pipeline = startPipeline({ databasePath, connections: [config], createConnector: create });
   return pipeline;
 }
@@ -200,6 +202,24 @@ describe('Noojee connector against the simulator', () => {
       .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
   });
 
+  it('the queue misses 211 twice and rings it a third time: each round ends no_answer in its own row, ~r3 rings', async () => {
+    await sim.close();
+    sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 1500 } });
+    for (const agent of ['207', '208', '209', '210', '212']) sim.engine.configurePhone(agent, { registered: false });
+    const p = connect();
+    await expectBoardToMatchTruth(p);
+    const { callId } = await control('/control/calls', { from: '0412000111', to: '601' });
+    const round1 = `${CONN}:211:${callId}`;
+    const callsOn211 = () => p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '211')?.calls ?? [];
+    // Round 2's No Answer and round 3's Ringing come in one long-poll reply.
+    await expect.poll(() => callsOn211().map((c) => `${c.id}|${c.state}`), { timeout: 8000 }).toEqual([`${round1}~r3|ringing`]);
+    expect(p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort()).toEqual([
+      `${round1}|no_answer`,
+      `${round1}~r2|no_answer`,
+      `${round1}~r3|null`,
+    ]);
+  });
+
   it('a Linesight restart during a queue re-ring round keeps that round; round 1 keeps its outcome (chaos A 201/203/204/207)', async () => {
     await sim.close();
     sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 3000 } });
@@ -232,6 +252,51 @@ describe('Noojee connector against the simulator', () => {
         .poll(() => p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort())
         .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
       // Round 1's row is exactly what the first process wrote (not reopened by the restart snapshot).
+      expect(round1Row()).toEqual(round1Before);
+    } finally {
+      await pipeline?.stop();
+      pipeline = null;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('round 1 ends before a Linesight restart and the queue re-rings the agent while it is down: the restart opens ~r2', async () => {
+    await sim.close();
+    sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 3000, queueRetryMs: 200 } });
+    for (const agent of ['207', '208', '209', '210', '212']) sim.engine.configurePhone(agent, { registered: false });
+    const dir = mkdtempSync(join(tmpdir(), 'linesight-noojee-outage-round-'));
+    try {
+      const databasePath = join(dir, 'linesight.db');
+      let p = connect(databasePath);
+      await expectBoardToMatchTruth(p);
+      const { callId } = await control('/control/calls', { from: '0412000111', to: '601' });
+      const round1 = `${CONN}:211:${callId}`;
+      const round2 = `${round1}~r2`;
+      const callsOn211 = () => p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '211')?.calls ?? [];
+      await expect.poll(() => callsOn211().map((c) => `${c.id}|${c.state}`), { timeout: 5000 }).toEqual([`${round1}|ringing`]);
+      // With 211 unregistered the queue finds nobody once round 1 times out and keeps the caller waiting.
+      sim.engine.configurePhone('211', { registered: false });
+      const round1Row = () => p.db.select().from(calls).all().find((r) => r.id === round1);
+      await expect.poll(() => round1Row()?.outcome, { timeout: 6000 }).toBe('no_answer');
+      const round1Before = round1Row();
+
+      // Linesight goes away; meanwhile 211 registers again and the queue rings it on the same call.
+      await p.stop();
+      sim.engine.configurePhone('211', { registered: true });
+      await expect.poll(() => truthLegs(sim.engine.truth()).filter((l) => l.startsWith('211|')), { timeout: 3000 }).toEqual([`211|${callId}|ringing`]);
+
+      p = connect(databasePath);
+      await expectBoardToMatchTruth(p);
+      expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|ringing`]);
+      await control(`/control/calls/${callId}/answer`, { extension: '211' });
+      await expectBoardToMatchTruth(p);
+      expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|talking`]);
+      await control(`/control/calls/${callId}/hangup`);
+      await expectBoardToMatchTruth(p);
+      await expect
+        .poll(() => p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort())
+        .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
+      // Round 1's row is exactly what the first process wrote: final, never reopened.
       expect(round1Row()).toEqual(round1Before);
     } finally {
       await pipeline?.stop();

@@ -9,13 +9,18 @@ import { ZSubscribeResponse } from './schema';
 const at = new Date('2024-05-01T10:00:00.000Z');
 const later = new Date('2024-05-01T10:00:05.000Z');
 
-function setup(extensions = ['400', '410', '420']) {
+function setup(extensions = ['400', '410', '420'], storedLegEndedAt?: (legId: string) => Date | null) {
   const skipped: { reason: string; exten: string }[] = [];
-  const n = createNoojeeNormaliser({ connectionId: 'hq', extensions, onSkip: (reason, d) => skipped.push({ reason, exten: d.exten }) });
+  const n = createNoojeeNormaliser({ connectionId: 'hq', extensions, onSkip: (reason, d) => skipped.push({ reason, exten: d.exten }), storedLegEndedAt });
   const feed = (body: unknown, when = at) => n.entries(ZSubscribeResponse.parse(body).Data, when);
+  /** A reply the subscribe loop knows holds only new entries (§4 model 2). */
+  const feedFresh = (body: unknown, when = at) => n.entries(ZSubscribeResponse.parse(body).Data, when, { fresh: true });
   const snap = (body: unknown, when = at) => n.snapshot(ZSubscribeResponse.parse(body).Data, when);
-  return { n, feed, snap, skipped };
+  return { n, feed, feedFresh, snap, skipped };
 }
+
+const legEvents = (events: PbxEvent[]) =>
+  events.map((e) => (e.type === 'leg.upsert' ? `upsert ${e.leg.legId}|${e.leg.state}` : e.type === 'leg.end' ? `end ${e.legId}|${e.outcome}` : e.type));
 
 type Upsert = Extract<PbxEvent, { type: 'leg.upsert' }>;
 type End = Extract<PbxEvent, { type: 'leg.end' }>;
@@ -555,6 +560,46 @@ describe('Noojee normaliser: a queue ringing the same agent again on one call (r
     expect(n.revivalCandidates()).toEqual(['410']);
   });
 
+  /** Round 1 missed, round 2 ringing and confirmed by the PBX. */
+  function roundTwoRinging() {
+    const t = setup();
+    t.feed(reply(1, { '410': [on410('Ringing'), on410('No Answer'), on410('Ringing')] }));
+    expect(legOn(confirmWith(t.n, reply(2, { '410': [on410('Ringing')] })), '410')).toMatchObject({ legId: `hq:410:${Q}~r2`, state: 'ringing' });
+    return t;
+  }
+
+  it("a fresh reply with round 2's No Answer and the queue's re-ring: round 2 ends no_answer, round 3 opens once the snapshot lists the call", () => {
+    const t = roundTwoRinging();
+    expect(t.feedFresh(reply(5, { '410': [on410('No Answer'), on410('Ringing')] }))).toEqual([]);
+    expect(t.n.revivalCandidates()).toEqual(['410']);
+    const confirmed = confirmWith(t.n, reply(6, { '410': [on410('Ringing')] }));
+    expect(legEvents(confirmed)).toEqual([`end hq:410:${Q}~r2|no_answer`, `upsert hq:410:${Q}~r3|ringing`]);
+    expect(confirmed.map((e) => e.key)).toEqual([`410:${Q}~r2:end`, `410:${Q}~r3:Ringing:${caller}`]);
+    // Round 3 is a later round like any other: answered (the snapshot confirms it), then hung up.
+    expect(t.feedFresh(reply(7, { '410': [on410('Connected')] }))).toEqual([]);
+    expect(legEvents(confirmWith(t.n, reply(8, { '410': [on410('Connected')] })))).toEqual([`upsert hq:410:${Q}~r3|talking`]);
+    t.feedFresh(reply(9, { '410': [on410('Hungup')] }));
+    expect(legEvents(confirmWith(t.n, reply(10, {})))).toEqual([`end hq:410:${Q}~r3|answered`]);
+  });
+
+  it('a fresh end + re-ring the snapshot does not list: round 2 ends with its outcome, no round 3 is made up', () => {
+    const t = roundTwoRinging();
+    t.feedFresh(reply(5, { '410': [on410('No Answer'), on410('Ringing')] }));
+    expect(legEvents(confirmWith(t.n, reply(6, {})))).toEqual([`end hq:410:${Q}~r2|no_answer`]);
+  });
+
+  it('the same entries in a reply that may be a replay (round 1’s No Answer, round 2’s Ringing) change nothing', () => {
+    const t = roundTwoRinging();
+    expect(t.feed(reply(5, { '410': [on410('No Answer'), on410('Ringing')] }))).toEqual([]);
+    expect(confirmWith(t.n, reply(6, { '410': [on410('Ringing')] }))).toEqual([]);
+  });
+
+  it('a fresh reply whose terminal cannot end the live round (No Answer after Connected, §3.3) is no re-ring', () => {
+    const t = roundTwoTalking();
+    expect(t.feedFresh(reply(9, { '410': [on410('No Answer'), on410('Ringing'), on410('Connected')] }))).toEqual([]);
+    expect(confirmWith(t.n, reply(10, { '410': [on410('Connected')] }))).toEqual([]);
+  });
+
   it('a full snapshot listing an ended call on the extension starts the next round, never the ended legId', () => {
     const { n, feed, snap } = setup();
     feed(reply(1, { '410': [on410('Ringing'), on410('No Answer'), on410('Ringing')] }));
@@ -633,6 +678,42 @@ describe('Noojee normaliser: a restart (kill -9) during a later round keeps that
     expect((snap(reply(1, {}))[0] as Resync).legs).toEqual([]);
     expect(feed(reply(2, { '410': [on410('Ringing'), on410('Connected'), on410('Hungup')] }))).toEqual([]);
     expect(confirmWith(n, reply(3, {}))).toEqual([]);
+  });
+
+  /** ConnectorContext.storedLegEndedAt over a set of legIds the previous process stored as ended. */
+  const endedIn = (...legIds: string[]) => {
+    const asked: string[] = [];
+    const lookup = (legId: string) => (asked.push(legId), legIds.includes(legId) ? at : null);
+    return { lookup, asked };
+  };
+
+  it('round 1 ended before the outage and the queue re-rang 410 during it: the restart snapshot opens ~r2, not round 1 again', () => {
+    const stored = endedIn(round1);
+    const { snap } = setup(undefined, stored.lookup);
+    const resync = snap(reply(1, { '410': [on410('Ringing')] }))[0] as Resync;
+    expect(resync.legs).toEqual([expect.objectContaining({ legId: round2, state: 'ringing' })]);
+    expect(stored.asked).toEqual([round1, round2]);
+  });
+
+  it('rounds 1 and 2 stored as ended: the next is ~r3; nothing stored: round 1 as always', () => {
+    const { snap } = setup(undefined, endedIn(round1, round2).lookup);
+    expect((snap(reply(1, { '410': [on410('Ringing')] }))[0] as Resync).legs).toEqual([expect.objectContaining({ legId: `${round1}~r3` })]);
+    const plain = setup(undefined, endedIn().lookup);
+    expect((plain.snap(reply(1, { '410': [on410('Ringing')] }))[0] as Resync).legs).toEqual([expect.objectContaining({ legId: round1 })]);
+  });
+
+  it('a re-ring arriving as an entry after the restart snapshot (stored round 1 ended) opens ~r2 and ends it under ~r2', () => {
+    const t = setup(undefined, endedIn(round1).lookup);
+    t.snap(reply(1, {}));
+    expect(legEvents(t.feed(reply(2, { '410': [on410('Ringing')] })))).toEqual([`upsert ${round2}|ringing`]);
+    expect(legEvents(t.feed(reply(3, { '410': [on410('No Answer')] })))).toEqual([]);
+    expect(legEvents(confirmWith(t.n, reply(4, {})))).toEqual([`end ${round2}|no_answer`]);
+    // A No Answer with no Ringing seen (§3.4 B) for the next call on 420, round 1 ended in storage too.
+    const offered = setup(undefined, endedIn(`hq:420:${Q}`).lookup);
+    offered.snap(reply(1, {}));
+    const events = offered.feed(reply(2, { '420': [entry({ status: 'No Answer', uniqueCallId: Q, callerId: caller })] }));
+    expect(legEvents(events)).toEqual([`upsert hq:420:${Q}~r2|ringing`, `end hq:420:${Q}~r2|no_answer`]);
+    expect(events.map((e) => e.key)).toEqual([`420:${Q}~r2:offered`, `420:${Q}~r2:end`]);
   });
 
   it('takes over only legs it would have named itself, on its own watched extensions', () => {

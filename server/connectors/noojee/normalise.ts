@@ -9,6 +9,10 @@
  * candidates and the caller fetches a snapshot of their extensions (§4 model 3, client step 5); the
  * PBX's current state settles it (`confirmRevivals`). Terminal-is-final (§4 step 6) still holds per
  * round: a replayed `Ringing` after the end is dropped unless the PBX says the call is there again.
+ * Two things are known beyond the entries: a reply the subscribe loop vouches for as fresh (§4 model 2)
+ * cannot replay, so a later round's terminal followed by an opening entry in it is that round's end
+ * and a re-ring; and after a restart, the rounds a previous process stored as ended
+ * (`storedLegEndedAt`) say which round a call listed again is.
  */
 import type { CallOutcome, ExtensionView, LegState } from '@/lib/board';
 import type { LegRef } from '@/server/connectors/connector';
@@ -25,6 +29,23 @@ export interface NoojeeNormaliserOptions {
   names?: Readonly<Record<string, string>>;
   /** Told about every entry it skips (unknown status, malformed entry, unwatched extension). */
   onSkip?: (reason: string, detail: { exten: string; entry?: unknown }) => void;
+  /**
+   * When a leg a previous process stored ended (ConnectorContext.storedLegEndedAt; null: live or
+   * never stored). After a restart the memory of ended rounds is gone: a call the PBX lists again on
+   * an extension whose stored rounds all ended is the next round, not the last ended one reopened.
+   */
+  storedLegEndedAt?: (legId: string) => Date | null;
+}
+
+/** How one long-poll reply may be trusted (the subscribe loop knows, the normaliser cannot). */
+export interface ReplyContext {
+  /**
+   * Every entry is newer than what was applied before (§4 model 2: only sequence > lastSequenceNumber
+   * is returned, and the loop had not applied this `lastSequenceNumber`'s reply yet). Then a later
+   * round's terminal followed by an opening entry for the same key is its end and a re-ring, never a
+   * replay of an earlier round.
+   */
+  fresh?: boolean;
 }
 
 export interface NoojeeNormaliser {
@@ -33,7 +54,7 @@ export interface NoojeeNormaliser {
   /** A `lastSequenceNumber=0` reply: one `extensions.resync` that replaces (not merges) their legs. */
   snapshot(data: TSubscribeData, receivedAt: Date, extensions?: readonly string[]): PbxEvent[];
   /** A long-poll reply: entries applied in array order per extension. */
-  entries(data: TSubscribeData, receivedAt: Date): PbxEvent[];
+  entries(data: TSubscribeData, receivedAt: Date, context?: ReplyContext): PbxEvent[];
   /**
    * Extensions with entries waiting for the PBX's word: an opening/connected entry for an ended leg
    * (replay or re-ring?) or a change to a leg in round > 1 (replay of an earlier round or real?). The
@@ -69,6 +90,14 @@ type Terminal = 'Hungup' | 'Busy' | 'No Answer';
 const isTerminal = (s: TNoojeeStatus): s is Terminal => s === 'Hungup' || s === 'Busy' || s === 'No Answer';
 /** Entries that (re)open a call on an extension; for an ended leg they may be a new round. */
 const opensCall = (s: TNoojeeStatus) => s === 'Ringing' || s === 'Dialing Out' || s === 'Connected';
+/** Bounds the storage look-ups for one call's rounds after a restart. */
+const MAX_STORED_ROUNDS = 50;
+
+/** A leg's outcome from its terminal: No Answer / Busy only end a ringing entry (§3.3). */
+function outcomeOf(everConnected: boolean, terminal: Terminal | undefined): CallOutcome {
+  if (everConnected) return 'answered';
+  return terminal === 'Busy' ? 'busy' : terminal === 'No Answer' ? 'no_answer' : 'cancelled';
+}
 
 /** Creates a normaliser for one connection; its memory lives as long as the returned object. */
 export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): NoojeeNormaliser {
@@ -82,6 +111,21 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
   const legIdFor = (exten: string, id: string, round: number) => `${connectionId}:${exten}:${id}${round > 1 ? `~r${round}` : ''}`;
   /** The call part of an idempotency key: a later round's facts must not collide with round 1's. */
   const callRef = (id: string, round: number) => (round > 1 ? `${id}~r${round}` : id);
+  /** The reply being applied: which live later rounds ended in it (keyed `exten\0id\0round`). */
+  let reply: { fresh: boolean; ended: Set<string> } = { fresh: false, ended: new Set() };
+  const roundKey = (exten: string, id: string, round: number) => `${exten}\u0000${id}\u0000${round}`;
+
+  /**
+   * For a call memory knows nothing about on this extension: the round after the highest one a
+   * previous process stored as ended, or undefined (then it is round 1).
+   */
+  function afterStoredRounds(exten: string, id: string): { vendorCallId: string; round: number } | undefined {
+    const endedAt = options.storedLegEndedAt;
+    if (!endedAt || memory.endedRound(exten, id) !== undefined) return undefined;
+    let round = 0;
+    while (round < MAX_STORED_ROUNDS && endedAt(legIdFor(exten, id, round + 1)) !== null) round += 1;
+    return round > 0 ? { vendorCallId: id, round: round + 1 } : undefined;
+  }
 
   const facts = (leg: RememberedLeg): LegFacts => ({
     extension: leg.extension,
@@ -151,9 +195,14 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       known = a5Match(exten);
       if (known) memory.alias(exten, cd.uniqueCallId, known.vendorCallId);
     }
+    if (known && known.round > 1 && !confirmed && opensCall(status) && reply.ended.has(roundKey(exten, known.vendorCallId, known.round))) {
+      // This fresh reply ended the round and now opens the call again: a re-ring, if the PBX lists it.
+      memory.propose(exten, known.vendorCallId, known.round, undefined, true);
+      return [];
+    }
     // Terminal-is-final's sibling: once connected, a Ringing/Dialing Out for the leg is a replay.
     if (known?.everConnected && (status === 'Ringing' || status === 'Dialing Out')) return [];
-    const leg = describe(exten, cd, status, known);
+    const leg = describe(exten, cd, status, known, known ? undefined : afterStoredRounds(exten, id));
     // §4.6: an entry repeating the stored status (and peer) changes nothing.
     if (known && known.status === status && known.peer === leg.peer) {
       memory.set({ ...known, latestVendorCallId: cd.uniqueCallId });
@@ -188,24 +237,24 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       // sequence, §2.1) and must not end it: the snapshot decides, and the terminal's outcome is kept
       // for when the PBX confirms the end.
       memory.propose(exten, id, known.round, { status, raw });
+      // In a fresh reply it is this round's own end when the status machine allows it (§3.3).
+      if (reply.fresh && (status === 'Hungup' || !known.everConnected)) reply.ended.add(roundKey(exten, known.vendorCallId, known.round));
       return [];
     }
     const outcome: CallOutcome =
       status === 'Busy' ? 'busy' : status === 'No Answer' ? 'no_answer' : known?.everConnected ? 'answered' : 'cancelled';
-    const out: PbxEvent[] = [];
-    if (!known && status !== 'Hungup') {
-      // Busy / No Answer arrive without a Ringing on the extension (§3.4 B): record the offered leg
-      // so the call's history keeps its outcome; upsert and end share a batch, so the tile never flickers.
-      const offered = describe(exten, cd, 'Ringing', undefined);
-      out.push({ type: 'leg.upsert', connectionId, key: `${exten}:${id}:offered`, at, raw, leg: facts(offered) });
-    }
-    out.push(finish(exten, id, known, outcome, at, raw));
-    return out;
+    if (known || status === 'Hungup') return [finish(exten, id, known, outcome, at, raw)];
+    // Busy / No Answer arrive without a Ringing on the extension (§3.4 B): record the offered leg
+    // so the call's history keeps its outcome; upsert and end share a batch, so the tile never flickers.
+    const offered = describe(exten, cd, 'Ringing', undefined, afterStoredRounds(exten, id));
+    const upsert: PbxEvent = { type: 'leg.upsert', connectionId, key: `${exten}:${callRef(id, offered.round)}:offered`, at, raw, leg: facts(offered) };
+    return [upsert, finish(exten, id, offered, outcome, at, raw, false)];
   }
 
-  function finish(exten: string, id: string, known: RememberedLeg | undefined, outcome: CallOutcome, at: string, raw: unknown): PbxEvent {
+  /** `live: false`: `known` describes a leg that was never in memory (an offered one). */
+  function finish(exten: string, id: string, known: RememberedLeg | undefined, outcome: CallOutcome, at: string, raw: unknown, live = true): PbxEvent {
     const round = known?.round ?? 1;
-    memory.end(exten, id);
+    memory.end(exten, id, live ? undefined : round);
     // One key per leg end: an extra Hungup after Busy/No Answer (A14) is harmless even after restart.
     const legId = known?.legId ?? legIdFor(exten, id, round);
     return { type: 'leg.end', connectionId, key: `${exten}:${callRef(id, round)}:end`, at, raw, extension: exten, legId, outcome };
@@ -260,7 +309,8 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       // The PBX lists a call we saw end on this extension: it was rung again (a new round), since a
       // snapshot is current state, never a replay.
       const endedRound = known ? undefined : memory.endedRound(exten, id);
-      const fresh = endedRound === undefined ? undefined : { vendorCallId: id, round: endedRound + 1 };
+      // After a restart a round may have ended (stored) and the next one begun while we were down.
+      const fresh = known ? undefined : endedRound === undefined ? afterStoredRounds(exten, id) : { vendorCallId: id, round: endedRound + 1 };
       legs.set(id, describe(exten, cd, cd.status, known, fresh));
     }
     return [...legs.values()];
@@ -311,9 +361,10 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       return [{ type: 'extensions.resync', connectionId, key, at, raw: data, extensions: requested, legs }];
     },
 
-    entries(data, receivedAt) {
+    entries(data, receivedAt, context = {}) {
       const at = receivedAt.toISOString();
       const out: PbxEvent[] = [];
+      reply = { fresh: context.fresh === true, ended: new Set() };
       for (const [exten, list] of Object.entries(data)) {
         if (!watchedSet.has(exten)) {
           skip('extension not watched', { exten });
@@ -321,6 +372,7 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
         }
         for (const entry of list) out.push(...apply(exten, entry, at));
       }
+      reply = { fresh: false, ended: new Set() };
       return out;
     },
 
@@ -342,21 +394,19 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
           if (known) {
             // Something moved the leg on since (a full snapshot, a newer round): the candidate is stale.
             if (known.round !== round) continue;
+            if (listed && candidate.reRing && candidate.terminal) {
+              // A fresh reply ended this round and rang the extension again; the PBX has the call: next round.
+              out.push(finish(exten, id, known, outcomeOf(known.everConnected, candidate.terminal.status), at, raw));
+              out.push(...emitUpsert(describe(exten, listed, listed.status, undefined, { vendorCallId: id, round: round + 1 }), at, raw));
+              continue;
+            }
             if (listed) {
               // Still on the call: the terminal, if any, was an earlier round's replay; take the current status.
               out.push(...upsert(exten, listed, listed.status, at, raw, true));
               continue;
             }
-            const terminal = candidate.terminal?.status;
             // No Answer / Busy only end a ringing entry (§3.3): after Connected they are an old round's.
-            const outcome: CallOutcome = known.everConnected
-              ? 'answered'
-              : terminal === 'Busy'
-                ? 'busy'
-                : terminal === 'No Answer'
-                  ? 'no_answer'
-                  : 'cancelled';
-            out.push(finish(exten, id, known, outcome, at, raw));
+            out.push(finish(exten, id, known, outcomeOf(known.everConnected, candidate.terminal?.status), at, raw));
             continue;
           }
           // An ended leg: only a listing on this very extension makes it a new round; else it was a replay.

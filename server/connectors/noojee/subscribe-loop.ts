@@ -45,6 +45,11 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
 
   // 0 means "no position": the next request is a snapshot (§4 steps 1 and 4).
   let last = 0;
+  /**
+   * The highest `seq` whose reply was applied. It runs ahead of `last` when a confirmation snapshot
+   * failed: the retry then asks for entries already applied, a replay the normaliser must distrust.
+   */
+  let appliedThrough = 0;
   let failures = 0;
   let lastPollAt = -Infinity;
   let lastSuccessAt = performance.now();
@@ -82,7 +87,8 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
         continue;
       }
       const receivedAt = o.now();
-      const events = sent === 0 ? o.normaliser.snapshot(reply.Data, receivedAt) : o.normaliser.entries(reply.Data, receivedAt);
+      const events = sent === 0 ? o.normaliser.snapshot(reply.Data, receivedAt) : o.normaliser.entries(reply.Data, receivedAt, { fresh: isFresh(sent, appliedThrough, reply) });
+      appliedThrough = sent === 0 ? reply.seq : Math.max(appliedThrough, reply.seq);
       if (events.length > 0) o.sink.events(events);
       const candidates = o.normaliser.revivalCandidates();
       if (candidates.length > 0) {
@@ -120,4 +126,15 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
       await sleep(delayMs, o.signal);
     }
   }
+}
+
+/**
+ * Whether every entry of a reply is new (§4 model 2: events with sequence > lastSequenceNumber, each
+ * with its own sequence number, so never more entries than `seq - sent`). More entries than that can
+ * only be a server replaying or duplicating; a `sent` below what was applied is our own retry.
+ */
+function isFresh(sent: number, appliedThrough: number, reply: { Data: Record<string, unknown[]>; seq: number }): boolean {
+  if (sent < appliedThrough) return false;
+  const entries = Object.values(reply.Data).reduce((n, list) => n + list.length, 0);
+  return entries <= reply.seq - sent;
 }
