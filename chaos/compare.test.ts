@@ -24,4 +24,12 @@ describe('chaos comparison (Noojee rounds)', () => {
     expect(compareSite('A', t, s, [], 100_000)).toMatchObject({ lost: 0, wrongOutcome: 0 });
     expect(compareSite('A', t, s, [], 110_000)).toMatchObject({ lost: 1 });
   });
+
+  it('back-to-back rounds whose first is known only by its end pair by interval, not by a start tie', () => {
+    // Round 1 rang while Linesight was down (its opening lost): stored with start = its end.
+    const t = [truth(1, 10_000, { endedAt: 25_000 }), truth(2, 25_001, { endedAt: null, answeredAt: 27_000, reason: null })];
+    const s = [stored('C:201:a', 25_001, { endedAt: 25_001 }), stored('C:201:b', 25_002, { endedAt: null, answeredAt: 27_000, outcome: null })];
+    const down = [{ from: 8_000, to: 16_000 }];
+    expect(compareSite('C', t.map((x) => ({ ...x, site: 'C' as const })), s, down, 100_000)).toMatchObject({ lost: 0, wrongOutcome: 0 });
+  });
 });

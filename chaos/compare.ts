@@ -104,6 +104,10 @@ export function compareSite(
   const fits = (t: TruthLegRecord, s: StoredLeg) =>
     t.extension === s.extension && s.startedAt >= t.startedAt - START_EARLY_MS && s.startedAt <= t.startedAt + lateTolerance(t, down);
 
+  // A leg is its interval: a leg learnt only from its end (its opening lost) has no start of its own,
+  // so two back-to-back rounds would pair on a coin toss by start alone.
+  const endOf = (at: number | null) => at ?? endMs ?? Number.MAX_SAFE_INTEGER;
+  const distance = (t: TruthLegRecord, s: StoredLeg) => Math.abs(s.startedAt - t.startedAt) + Math.min(Math.abs(endOf(s.endedAt) - endOf(t.endedAt)), 60_000);
   const matchedT = new Map<TruthLegRecord, StoredLeg>();
   const matchedS = new Set<StoredLeg>();
   let peerDiffers = 0;
@@ -128,7 +132,7 @@ export function compareSite(
       for (const s of stored) {
         if (matchedS.has(s) || !fits(t, s)) continue;
         if (requirePeer && !peerMatches(t.peers, s.peer)) continue;
-        pairs.push({ t, s, d: Math.abs(s.startedAt - t.startedAt) });
+        pairs.push({ t, s, d: distance(t, s) });
       }
     }
     pairs.sort((a, b) => a.d - b.d);
