@@ -1,24 +1,25 @@
 'use client';
 
 import { memo } from 'react';
-import type { CallView, ExtensionView } from '@/lib/board';
+import type { CallView } from '@/lib/board';
 import { CallControl } from './call-control';
 import { Elapsed } from './elapsed';
 import { primaryCall, recordableCall } from './format';
 import { RecordButton } from './record-button';
 import { RecordingBadge } from './recording-badge';
+import type { TileStore } from './tile-store';
 import { stateLabel, tileStyle } from './tile-style';
+import { useQueueName, useTile } from './use-tile-store';
 
 export interface ExtensionTileProps {
-  ext: ExtensionView;
+  id: string;
+  store: TileStore;
   /** Name of the PBX the extension lives on. */
   pbx: string;
   /** The PBX can record calls (its connection's capabilities). */
   canRecord: boolean;
   /** The PBX can place calls and this role may ask it to (click-to-dial). */
   canDial: boolean;
-  /** Label of the queue the shown call came through, when the board knows it. */
-  queueName: string | null;
 }
 
 const direction: Record<CallView['direction'], { arrow: string; label: string }> = {
@@ -52,11 +53,15 @@ function CallLine({ call, queueName }: { call: CallView; queueName: string | nul
 }
 
 /**
- * One extension. Memoised on props by identity: a delta replaces only the extension objects that
- * changed, so only those tiles re-render; the timer inside re-renders on its own.
+ * One extension, subscribed to its own entry in the tile store: a delta re-renders only the tiles it
+ * changed, and the grid around them not at all; the timer inside re-renders on its own.
  */
-export const ExtensionTile = memo(function ExtensionTile({ ext, pbx, canRecord, canDial, queueName }: ExtensionTileProps) {
-  const call = primaryCall(ext);
+export const ExtensionTile = memo(function ExtensionTile({ id, store, pbx, canRecord, canDial }: ExtensionTileProps) {
+  const ext = useTile(store, id);
+  const call = ext && primaryCall(ext);
+  const queueName = useQueueName(store, call?.queueId);
+  // Removed from the board: the layout drops the id in the same sync.
+  if (!ext) return null;
   const recCall = recordableCall(ext);
   const recording = recCall?.recording ?? 'off';
   const extraLegs = ext.calls.length - 1;
