@@ -26,6 +26,8 @@ export interface BrowserFigure {
   ratePerS: number;
   seconds: number;
   deltasReceived: number;
+  /** Extension upserts in those deltas, per second: the load the page actually got. */
+  tileChangesPerS: number;
   tileChangesPainted: number;
   /** Tile changes never seen on screen within 5 s (superseded or lost). */
   tileChangesUnseen: number;
@@ -115,7 +117,7 @@ async function measureStartup(server: RealServer): Promise<StartupFigure> {
  * full grid and a windowed one can be compared on the same population (tiles in view).
  */
 const PAGE_PROBE = `(() => {
-  const bench = (window.__bench = { on: false, deltas: 0, samples: [], inView: [], longtasks: [], stale: 0, offDom: 0 });
+  const bench = (window.__bench = { on: false, deltas: 0, changes: 0, samples: [], inView: [], longtasks: [], stale: 0, offDom: 0 });
   const pending = new Map();
   let tiles = new Map();
   new PerformanceObserver((list) => {
@@ -130,7 +132,11 @@ const PAGE_PROBE = `(() => {
         const t = performance.now();
         const frame = JSON.parse(ev.data);
         bench.deltas += 1;
-        for (const c of frame.changes) if (c.op === 'upsert' && c.entity === 'extension' && c.value) pending.set(c.value.id, { t, state: c.value.state });
+        for (const c of frame.changes) {
+          if (c.op !== 'upsert' || c.entity !== 'extension' || !c.value) continue;
+          bench.changes += 1;
+          pending.set(c.value.id, { t, state: c.value.state });
+        }
       });
     }
   };
@@ -227,15 +233,16 @@ async function measureBrowser(server: RealServer, o: { tiles: number; rate: numb
       fs.writeFileSync(process.env.BENCH_BROWSER_PROF!, JSON.stringify(profile));
     }
     const r = await page.evaluate(() => {
-      const b = (window as unknown as { __bench: { on: boolean; deltas: number; samples: number[]; inView: number[]; longtasks: number[]; stale: number; offDom: number } }).__bench;
+      const b = (window as unknown as { __bench: { on: boolean; deltas: number; changes: number; samples: number[]; inView: number[]; longtasks: number[]; stale: number; offDom: number } }).__bench;
       b.on = false;
-      return { deltas: b.deltas, samples: b.samples, inView: b.inView, longtasks: b.longtasks, stale: b.stale, offDom: b.offDom };
+      return { deltas: b.deltas, changes: b.changes, samples: b.samples, inView: b.inView, longtasks: b.longtasks, stale: b.stale, offDom: b.offDom };
     });
     return {
       tiles: o.tiles,
       ratePerS: o.rate,
       seconds: o.seconds,
       deltasReceived: r.deltas,
+      tileChangesPerS: round(r.changes / o.seconds, 0),
       tileChangesPainted: r.samples.length,
       tileChangesUnseen: r.stale,
       tileChangesOffDom: r.offDom,
@@ -312,7 +319,7 @@ export async function benchRealServer(o: {
     if (o.browser) {
       browser = await measureBrowser(server, { tiles: o.extensions, rate: o.browserRate, seconds: o.browserSeconds, setRate: (r) => pbx.setRate(r) });
       o.log(
-        `  browser: delta→paint p50 ${browser.deltaToPaint.p50} p99 ${browser.deltaToPaint.p99} ms (n ${browser.deltaToPaint.n}; in view p50 ${browser.inViewDeltaToPaint.p50} p99 ${browser.inViewDeltaToPaint.p99} ms, n ${browser.inViewDeltaToPaint.n}; off-DOM ${browser.tileChangesOffDom}, unseen ${browser.tileChangesUnseen}), longest task ${browser.longestTaskMs} ms (${browser.tasksOver50ms} over 50 ms), ${browser.deltasReceived} deltas`,
+        `  browser: delta→paint p50 ${browser.deltaToPaint.p50} p99 ${browser.deltaToPaint.p99} ms (n ${browser.deltaToPaint.n}; in view p50 ${browser.inViewDeltaToPaint.p50} p99 ${browser.inViewDeltaToPaint.p99} ms, n ${browser.inViewDeltaToPaint.n}; off-DOM ${browser.tileChangesOffDom}, unseen ${browser.tileChangesUnseen}), longest task ${browser.longestTaskMs} ms (${browser.tasksOver50ms} over 50 ms), ${browser.deltasReceived} deltas, ${browser.tileChangesPerS} tile changes/s`,
       );
     }
     if (!o.memory) return { startup, browser, memory: null };
