@@ -74,8 +74,9 @@ export const ExtensionTile = memo(function ExtensionTile({ id, store, pbx, canRe
       aria-label={`Extension ${ext.number}${ext.name ? ` ${ext.name}` : ''}: ${stateLabel[ext.state]}`}
       // Off-screen tiles skip style, layout and paint (a board of 2,000 tiles shows a few hundred at
       // most), so a change or the 1 s timers cost only the tiles in view (BENCHMARKS.md §3). Its paint
-      // containment would clip the dial form floating over the next tiles: none while one is open.
-      className={`relative flex min-h-[7.5rem] min-w-0 flex-col gap-0.5 rounded-xl border-2 px-2.5 py-2 [content-visibility:auto] [contain-intrinsic-size:auto_7.5rem] has-[[data-popover]]:[content-visibility:visible] ${tileStyle[ext.state]}`}
+      // containment would clip the dial form floating over the next tiles: none while one is open, and
+      // the tile is raised, since a ringing tile's pulse makes it a stacking context of its own.
+      className={`relative flex min-h-[7.5rem] min-w-0 flex-col gap-0.5 rounded-xl border-2 px-2.5 py-2 [content-visibility:auto] [contain-intrinsic-size:auto_7.5rem] [overflow-clip-margin:0.5rem] has-[[data-popover]]:z-10 has-[[data-popover]]:[content-visibility:visible] ${tileStyle[ext.state]}`}
     >
       <div className="flex flex-wrap items-baseline justify-between gap-x-2">
         <span className="text-4xl leading-none font-black tracking-tight tabular-nums">{ext.number}</span>
