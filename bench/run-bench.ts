@@ -5,7 +5,8 @@
  * Flags: --memory-seconds=N (busy period of benchmark 5, default 120; the issue's hour is 3600),
  * --e2e-seconds=N (each run of 2 and 7, default 8), --ingest-seconds=N (per vendor and baseline,
  * default 3), --browser-seconds=N (default 10), --no-browser, --no-server (skip 3, 5, 6),
- * --out=FILE (default bench/results.json).
+ * --only=browser (3 alone, with the start-up of 6 that brings its server up), --out=FILE (default
+ * bench/results.json).
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,7 +36,11 @@ const settings = {
   memorySeconds: num('memory-seconds', 120),
   browser: !flags.has('no-browser'),
   server: !flags.has('no-server'),
+  // Benchmark 3 alone, for A/B runs of the wallboard: no ingest, e2e or memory phases around it.
+  onlyBrowser: flags.get('only') === 'browser',
 };
+if (flags.has('only') && !settings.onlyBrowser) throw new Error(`--only=${flags.get('only')}: only --only=browser is known`);
+if (settings.onlyBrowser && (!settings.browser || !settings.server)) throw new Error('--only=browser cannot be combined with --no-browser or --no-server');
 const out = path.resolve(flags.get('out') ?? 'bench/results.json');
 const log = (line: string) => console.log(line);
 const sh = (command: string) => {
@@ -65,13 +70,17 @@ if (settings.server && !fs.existsSync('.next/BUILD_ID')) {
   execSync('npm run build', { stdio: 'inherit' });
 }
 
-log('1. ingest (each vendor, 100 clients attached) beside bare storage…');
-const ingest = await benchIngest({ extensions: settings.extensions, clients: settings.ingestClients, seconds: settings.ingestSeconds, log });
-log('2, 7, 4. end-to-end latency beside bare ws, slow consumer, snapshot…');
-const e2e = await benchEndToEnd({ extensions: settings.extensions, clients: settings.e2eClients, rate: settings.e2eRate, seconds: settings.e2eSeconds, log });
+let ingest: Awaited<ReturnType<typeof benchIngest>> = [];
+let e2e: Awaited<ReturnType<typeof benchEndToEnd>> | null = null;
+if (!settings.onlyBrowser) {
+  log('1. ingest (each vendor, 100 clients attached) beside bare storage…');
+  ingest = await benchIngest({ extensions: settings.extensions, clients: settings.ingestClients, seconds: settings.ingestSeconds, log });
+  log('2, 7, 4. end-to-end latency beside bare ws, slow consumer, snapshot…');
+  e2e = await benchEndToEnd({ extensions: settings.extensions, clients: settings.e2eClients, rate: settings.e2eRate, seconds: settings.e2eSeconds, log });
+}
 let server: Awaited<ReturnType<typeof benchRealServer>> | null = null;
 if (settings.server) {
-  log(`6, 3, 5. real server (npm start) fed by the bench PBX: start-up, browser, memory over ${settings.memorySeconds} s…`);
+  log(settings.onlyBrowser ? '6, 3. real server (npm start) fed by the bench PBX: start-up, browser…' : `6, 3, 5. real server (npm start) fed by the bench PBX: start-up, browser, memory over ${settings.memorySeconds} s…`);
   server = await benchRealServer({
     extensions: settings.extensions,
     browserRate: settings.browserRate,
@@ -80,6 +89,7 @@ if (settings.server) {
     memoryClients: settings.e2eClients,
     memorySeconds: settings.memorySeconds,
     browser: settings.browser,
+    memory: !settings.onlyBrowser,
     log,
   });
 }
@@ -91,32 +101,34 @@ const minShare = Math.min(...ingest.map((i) => i.ofBare));
 for (const i of ingest) {
   rows.push(['1', `ingest ${i.vendor} (${i.clients} clients)`, `${i.payloadsPerS} payloads/s, ${i.eventsPerS} events/s`, `bare SQLite ${i.bareStoragePayloadsPerS}/s → ${(i.ofBare * 100).toFixed(1)} %`, '≥ 20,000 events/s, ≥ 25 %', ok(i.eventsPerS >= 20_000 && i.ofBare >= 0.25)]);
 }
-const { latency, slowConsumer, snapshot } = e2e;
-const achieved = Math.round((latency.rate * latency.seconds) / ((latency.seconds * 1000 + latency.pipeline.emitterLagMs) / 1000));
-rows.push([
-  '2',
-  `e2e ${latency.rate}/s asked (${achieved}/s done), ${latency.extensions} ext, ${latency.clients} clients`,
-  `p50 ${latency.pipeline.p50} p99 ${latency.pipeline.p99} max ${latency.pipeline.max} ms (${latency.pipeline.framesPerS} frames/s)`,
-  `bare ws p50 ${latency.bareWs.p50} p99 ${latency.bareWs.p99} max ${latency.bareWs.max} ms (${latency.bareWs.framesPerS} frames/s)`,
-  'p99 ≤ 25 ms, ≤ 2× bare',
-  ok(latency.pipeline.p99 <= 25 && latency.p99Ratio <= 2 && latency.pipeline.emitterLagMs < 500),
-]);
-rows.push([
-  '4',
-  `snapshot ${snapshot.extensions} ext, ${snapshot.calls} calls`,
-  `build ${snapshot.buildMs} + JSON ${snapshot.stringifyMs} ms, ${(snapshot.bytes / 1024).toFixed(0)} KiB; connect→snapshot p50 ${snapshot.connectToSnapshotMs.p50} ms`,
-  `bare ws connect p50 ${snapshot.bareConnectMs.p50} ms`,
-  '≤ 50 ms',
-  ok(snapshot.buildMs + snapshot.stringifyMs <= 50 && snapshot.connectToSnapshotMs.p50 <= 50),
-]);
-rows.push([
-  '7',
-  `slow consumer (1 of ${slowConsumer.clients} reads nothing)`,
-  `others p50 ${slowConsumer.othersWithSlow.p50} p99 ${slowConsumer.othersWithSlow.p99} ms`,
-  `all reading p50 ${slowConsumer.allReading.p50} p99 ${slowConsumer.allReading.p99} ms`,
-  'no measurable cost',
-  ok(slowConsumer.p99DeltaMs <= Math.max(2, slowConsumer.allReading.p99 * 0.2)),
-]);
+if (e2e) {
+  const { latency, slowConsumer, snapshot } = e2e;
+  const achieved = Math.round((latency.rate * latency.seconds) / ((latency.seconds * 1000 + latency.pipeline.emitterLagMs) / 1000));
+  rows.push([
+    '2',
+    `e2e ${latency.rate}/s asked (${achieved}/s done), ${latency.extensions} ext, ${latency.clients} clients`,
+    `p50 ${latency.pipeline.p50} p99 ${latency.pipeline.p99} max ${latency.pipeline.max} ms (${latency.pipeline.framesPerS} frames/s)`,
+    `bare ws p50 ${latency.bareWs.p50} p99 ${latency.bareWs.p99} max ${latency.bareWs.max} ms (${latency.bareWs.framesPerS} frames/s)`,
+    'p99 ≤ 25 ms, ≤ 2× bare',
+    ok(latency.pipeline.p99 <= 25 && latency.p99Ratio <= 2 && latency.pipeline.emitterLagMs < 500),
+  ]);
+  rows.push([
+    '4',
+    `snapshot ${snapshot.extensions} ext, ${snapshot.calls} calls`,
+    `build ${snapshot.buildMs} + JSON ${snapshot.stringifyMs} ms, ${(snapshot.bytes / 1024).toFixed(0)} KiB; connect→snapshot p50 ${snapshot.connectToSnapshotMs.p50} ms`,
+    `bare ws connect p50 ${snapshot.bareConnectMs.p50} ms`,
+    '≤ 50 ms',
+    ok(snapshot.buildMs + snapshot.stringifyMs <= 50 && snapshot.connectToSnapshotMs.p50 <= 50),
+  ]);
+  rows.push([
+    '7',
+    `slow consumer (1 of ${slowConsumer.clients} reads nothing)`,
+    `others p50 ${slowConsumer.othersWithSlow.p50} p99 ${slowConsumer.othersWithSlow.p99} ms`,
+    `all reading p50 ${slowConsumer.allReading.p50} p99 ${slowConsumer.allReading.p99} ms`,
+    'no measurable cost',
+    ok(slowConsumer.p99DeltaMs <= Math.max(2, slowConsumer.allReading.p99 * 0.2)),
+  ]);
+}
 if (server) {
   const { startup, browser, memory } = server;
   rows.push(['6', 'start-up (npm start, built)', `first live frame ${startup.firstLiveFrameMs} ms`, `listening ${startup.listeningMs} ms, snapshot ${startup.snapshotMs} ms`, '≤ 5 s', ok(startup.firstLiveFrameMs <= 5000)]);
@@ -125,12 +137,12 @@ if (server) {
       '3',
       `browser ${browser.tiles} tiles, ${browser.ratePerS} changes/s`,
       `delta→paint p50 ${browser.deltaToPaint.p50} p99 ${browser.deltaToPaint.p99} ms; longest task ${browser.longestTaskMs} ms`,
-      `${browser.tasksOver50ms} tasks > 50 ms, ${browser.tileChangesPainted} changes painted`,
+      `${browser.tasksOver50ms} tasks > 50 ms, ${browser.tileChangesPainted} changes painted (in view: p50 ${browser.inViewDeltaToPaint.p50} p99 ${browser.inViewDeltaToPaint.p99} ms, n ${browser.inViewDeltaToPaint.n}; ${browser.tileChangesOffDom} on tiles not in the DOM)`,
       'p99 ≤ 50 ms, no task > 50 ms',
       ok(browser.deltaToPaint.p99 <= 50 && browser.tasksOver50ms === 0),
     ]);
   }
-  rows.push([
+  if (memory) rows.push([
     '5',
     `memory, ${memory.ratePerS}/s, ${memory.clients} clients, ${memory.seconds} s`,
     `RSS ${memory.rssStartMb} → ${memory.rssEndMb} MB (max ${memory.rssMaxMb})`,
@@ -142,7 +154,8 @@ if (server) {
 log('');
 log(table(rows));
 const totalS = Math.round((performance.now() - started) / 1000);
-log(`\n(${totalS} s; ingest min ${minIngest} events/s, min share of bare storage ${(minShare * 100).toFixed(1)} %) → ${path.relative(process.cwd(), out)}`);
+if (ingest.length > 0) log(`\n(${totalS} s; ingest min ${minIngest} events/s, min share of bare storage ${(minShare * 100).toFixed(1)} %) → ${path.relative(process.cwd(), out)}`);
+else log(`\n(${totalS} s) → ${path.relative(process.cwd(), out)}`);
 
 fs.writeFileSync(
   out,

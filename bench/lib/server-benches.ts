@@ -26,13 +26,20 @@ export interface BrowserFigure {
   ratePerS: number;
   seconds: number;
   deltasReceived: number;
+  /** Extension upserts in those deltas, per second: the load the page actually got. */
+  tileChangesPerS: number;
   tileChangesPainted: number;
   /** Tile changes never seen on screen within 5 s (superseded or lost). */
   tileChangesUnseen: number;
+  /** Changes to tiles a windowed grid has not rendered (off-screen): nothing to paint, not timed. */
+  tileChangesOffDom: number;
+  /** Every change painted on a tile in the DOM (in view, or off-screen but rendered). */
   deltaToPaint: Summary;
+  /** The subset whose tile intersected the viewport: the same population for a full and a windowed grid. */
+  inViewDeltaToPaint: Summary;
   longestTaskMs: number;
   tasksOver50ms: number;
-  /** Page load → all tiles on screen. */
+  /** Page load → the grid holds every tile (a windowed grid: says so in `data-tile-count`). */
   firstRenderMs: number;
 }
 
@@ -63,7 +70,8 @@ export interface MemoryFigure {
 export interface ServerResults {
   startup: StartupFigure;
   browser: BrowserFigure | { skipped: string };
-  memory: MemoryFigure;
+  /** Null with `--only=browser`. */
+  memory: MemoryFigure | null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -109,11 +117,16 @@ async function measureStartup(server: RealServer): Promise<StartupFigure> {
  * state; a MessageChannel task posted from that frame runs after it is painted. Long tasks come from
  * PerformanceObserver. Nothing in the app changes. A string, not a function: tsx's transform would
  * add helpers (`__name`) that do not exist in the page.
+ *
+ * A windowed grid renders only the tiles near the viewport: a change to a tile that is not in the DOM
+ * after a fresh scan has nothing to paint and is counted apart (`offDom`), not timed. The grid is
+ * scanned at most once per frame, and samples note whether their tile intersected the viewport, so a
+ * full grid and a windowed one can be compared on the same population (tiles in view).
  */
 const PAGE_PROBE = `(() => {
-  const bench = (window.__bench = { on: false, deltas: 0, samples: [], longtasks: [], stale: 0 });
+  const bench = (window.__bench = { on: false, deltas: 0, changes: 0, samples: [], inView: [], longtasks: [], stale: 0, offDom: 0 });
   const pending = new Map();
-  const tiles = new Map();
+  let tiles = new Map();
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) if (bench.on) bench.longtasks.push(e.duration);
   }).observe({ type: 'longtask', buffered: true });
@@ -126,23 +139,37 @@ const PAGE_PROBE = `(() => {
         const t = performance.now();
         const frame = JSON.parse(ev.data);
         bench.deltas += 1;
-        for (const c of frame.changes) if (c.op === 'upsert' && c.entity === 'extension' && c.value) pending.set(c.value.id, { t, state: c.value.state });
+        for (const c of frame.changes) {
+          if (c.op !== 'upsert' || c.entity !== 'extension' || !c.value) continue;
+          bench.changes += 1;
+          pending.set(c.value.id, { t, state: c.value.state });
+        }
       });
     }
+  };
+  const scan = () => {
+    tiles = new Map();
+    for (const t of document.querySelectorAll('[data-testid^="tile-"]')) tiles.set(t.getAttribute('data-testid').slice(5), t);
   };
   const check = () => {
     if (pending.size > 0) {
       const now = performance.now();
       const done = [];
+      let scanned = false;
       for (const [id, p] of pending) {
         let el = tiles.get(id);
         if (!el || !el.isConnected) {
-          // One pass over the grid finds every tile (a querySelector per tile would cost the page more).
-          for (const t of document.querySelectorAll('[data-testid^="tile-"]')) tiles.set(t.getAttribute('data-testid').slice(5), t);
+          if (!scanned) {
+            scan();
+            scanned = true;
+          }
           el = tiles.get(id);
         }
-        if (el && el.getAttribute('data-state') === p.state) {
-          done.push(p);
+        if (!el) {
+          bench.offDom += 1;
+          pending.delete(id);
+        } else if (el.getAttribute('data-state') === p.state) {
+          done.push({ p, el });
           pending.delete(id);
         } else if (now - p.t > 5000) {
           bench.stale += 1;
@@ -150,10 +177,18 @@ const PAGE_PROBE = `(() => {
         }
       }
       if (done.length > 0) {
+        const vh = window.innerHeight;
+        const seen = done.map(({ p, el }) => {
+          const r = el.getBoundingClientRect();
+          return { t: p.t, inView: r.bottom > 0 && r.top < vh };
+        });
         const channel = new MessageChannel();
         channel.port1.onmessage = () => {
           const painted = performance.now();
-          for (const p of done) bench.samples.push(painted - p.t);
+          for (const s of seen) {
+            bench.samples.push(painted - s.t);
+            if (s.inView) bench.inView.push(painted - s.t);
+          }
         };
         channel.port2.postMessage(0);
       }
@@ -178,7 +213,13 @@ async function measureBrowser(server: RealServer, o: { tiles: number; rate: numb
     o.setRate(0);
     const t0 = performance.now();
     await page.goto(server.url);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="tile-"]').length >= n, o.tiles, { timeout: 60_000 });
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('[data-testid^="tile-"]').length >= n ||
+        Number(document.querySelector('[data-tile-count]')?.getAttribute('data-tile-count')) >= n,
+      o.tiles,
+      { timeout: 60_000 },
+    );
     const firstRenderMs = round(performance.now() - t0, 0);
     await sleep(1000);
     o.setRate(o.rate);
@@ -199,18 +240,21 @@ async function measureBrowser(server: RealServer, o: { tiles: number; rate: numb
       fs.writeFileSync(process.env.BENCH_BROWSER_PROF!, JSON.stringify(profile));
     }
     const r = await page.evaluate(() => {
-      const b = (window as unknown as { __bench: { on: boolean; deltas: number; samples: number[]; longtasks: number[]; stale: number } }).__bench;
+      const b = (window as unknown as { __bench: { on: boolean; deltas: number; changes: number; samples: number[]; inView: number[]; longtasks: number[]; stale: number; offDom: number } }).__bench;
       b.on = false;
-      return { deltas: b.deltas, samples: b.samples, longtasks: b.longtasks, stale: b.stale };
+      return { deltas: b.deltas, changes: b.changes, samples: b.samples, inView: b.inView, longtasks: b.longtasks, stale: b.stale, offDom: b.offDom };
     });
     return {
       tiles: o.tiles,
       ratePerS: o.rate,
       seconds: o.seconds,
       deltasReceived: r.deltas,
+      tileChangesPerS: round(r.changes / o.seconds, 0),
       tileChangesPainted: r.samples.length,
       tileChangesUnseen: r.stale,
+      tileChangesOffDom: r.offDom,
       deltaToPaint: summarise(r.samples),
+      inViewDeltaToPaint: summarise(r.inView),
       longestTaskMs: round(Math.max(0, ...r.longtasks), 0),
       tasksOver50ms: r.longtasks.filter((d) => d > 50).length,
       firstRenderMs,
@@ -270,6 +314,8 @@ export async function benchRealServer(o: {
   memoryClients: number;
   memorySeconds: number;
   browser: boolean;
+  /** False: stop after benchmark 3 (`--only=browser`). */
+  memory: boolean;
   log: (s: string) => void;
 }): Promise<ServerResults> {
   const pbx = await startFakePbx({ extensions: o.extensions });
@@ -283,8 +329,11 @@ export async function benchRealServer(o: {
     let browser: BrowserFigure | { skipped: string } = { skipped: '--no-browser' };
     if (o.browser) {
       browser = await measureBrowser(server, { tiles: o.extensions, rate: o.browserRate, seconds: o.browserSeconds, setRate: (r) => pbx.setRate(r) });
-      o.log(`  browser: delta→paint p50 ${browser.deltaToPaint.p50} p99 ${browser.deltaToPaint.p99} ms, longest task ${browser.longestTaskMs} ms (${browser.tasksOver50ms} over 50 ms)`);
+      o.log(
+        `  browser: delta→paint p50 ${browser.deltaToPaint.p50} p99 ${browser.deltaToPaint.p99} ms (n ${browser.deltaToPaint.n}; in view p50 ${browser.inViewDeltaToPaint.p50} p99 ${browser.inViewDeltaToPaint.p99} ms, n ${browser.inViewDeltaToPaint.n}; off-DOM ${browser.tileChangesOffDom}, unseen ${browser.tileChangesUnseen}), longest task ${browser.longestTaskMs} ms (${browser.tasksOver50ms} over 50 ms), ${browser.deltasReceived} deltas, ${browser.tileChangesPerS} tile changes/s`,
+      );
     }
+    if (!o.memory) return { startup, browser, memory: null };
     const memory = await measureMemory(server, { rate: o.memoryRate, clients: o.memoryClients, seconds: o.memorySeconds, setRate: (r) => pbx.setRate(r), log: o.log });
     return { startup, browser, memory };
   } finally {

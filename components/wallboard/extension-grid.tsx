@@ -1,16 +1,21 @@
 'use client';
 
-import { useMemo } from 'react';
-import { QUEUE_UNKNOWN, type ConnectionView, type ExtensionView, type QueueView } from '@/lib/board';
+import { memo } from 'react';
 import { ExtensionTile } from './extension-tile';
-import { primaryCall } from './format';
-import { groupExtensions, type ExtensionGroup } from './group-extensions';
+import type { TileGroup } from './group-extensions';
+import type { TileStore } from './tile-store';
+import { useTileLayout } from './use-tile-store';
 import { vendorNames } from './vendor-names';
+import { WindowedTiles } from './windowed-tiles';
+
+/**
+ * Boards above this many tiles render only the rows near the viewport. Smaller ones (the 48-phone
+ * demo, a TV wallboard) keep every tile in the DOM, where find-in-page and tabbing reach them all.
+ */
+export const WINDOW_MIN_TILES = 300;
 
 interface ExtensionGridProps {
-  extensions: ExtensionView[];
-  connections: ConnectionView[];
-  queues: QueueView[];
+  store: TileStore;
   /** The signed-in role may start and stop recordings (supervisor or admin). */
   mayRecord: boolean;
   /** The signed-in role may place calls through the PBX (supervisor or admin, never a display). */
@@ -18,49 +23,49 @@ interface ExtensionGridProps {
 }
 
 interface TilesProps {
-  group: ExtensionGroup;
-  queueNames: Map<string, string | null>;
+  group: TileGroup;
+  store: TileStore;
   mayRecord: boolean;
   mayDial: boolean;
+  windowed: boolean;
 }
 
-function Tiles({ group, queueNames, mayRecord, mayDial }: TilesProps) {
+// Memoised: the layout keeps a group's object while its members and PBX are unchanged, so a delta
+// re-renders no section, only the tiles it changed.
+const Tiles = memo(function Tiles({ group, store, mayRecord, mayDial, windowed }: TilesProps) {
   const pbx = group.connection?.name ?? group.connectionId;
   // Both must allow it: the PBX can record, and this role may ask it to.
   const canRecord = mayRecord && (group.connection?.capabilities.record ?? true);
   // Unlike recording, an unknown connection gets no Call button: the server could only answer 404.
   const canDial = mayDial && (group.connection?.capabilities.dial ?? false);
+  if (windowed) return <WindowedTiles ids={group.ids} store={store} pbx={pbx} canRecord={canRecord} canDial={canDial} />;
   return (
     <div className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-2.5">
-      {group.extensions.map((ext) => {
-        const queueId = primaryCall(ext)?.queueId;
-        return (
-          <ExtensionTile
-            key={ext.id}
-            ext={ext}
-            pbx={pbx}
-            canRecord={canRecord}
-            canDial={canDial}
-            queueName={queueId ? (queueNames.get(queueId) ?? null) : null}
-          />
-        );
-      })}
+      {group.ids.map((id) => (
+        <ExtensionTile key={id} id={id} store={store} pbx={pbx} canRecord={canRecord} canDial={canDial} />
+      ))}
     </div>
   );
-}
+});
 
 /** All extension tiles; one section per PBX when there are several. */
-export function ExtensionGrid({ extensions, connections, queues, mayRecord, mayDial }: ExtensionGridProps) {
-  const groups = useMemo(() => groupExtensions(extensions, connections), [extensions, connections]);
-  const queueNames = useMemo(() => new Map(queues.map((q) => [q.id, q.number === QUEUE_UNKNOWN ? null : (q.name ?? q.number)])), [queues]);
+export const ExtensionGrid = memo(function ExtensionGrid({ store, mayRecord, mayDial }: ExtensionGridProps) {
+  const { groups, count } = useTileLayout(store);
+  const windowed = count > WINDOW_MIN_TILES;
 
   if (groups.length === 0) {
     return <p className="p-8 text-center text-2xl text-slate-400">No extensions on the board yet.</p>;
   }
-  if (groups.length === 1 && groups[0]) return <Tiles group={groups[0]} queueNames={queueNames} mayRecord={mayRecord} mayDial={mayDial} />;
+  if (groups.length === 1 && groups[0]) {
+    return (
+      <div data-tile-count={count}>
+        <Tiles group={groups[0]} store={store} mayRecord={mayRecord} mayDial={mayDial} windowed={windowed} />
+      </div>
+    );
+  }
 
   return (
-    <div className="flex flex-col gap-5">
+    <div data-tile-count={count} className="flex flex-col gap-5">
       {groups.map((group) => (
         <section key={group.connectionId} aria-labelledby={`pbx-${group.connectionId}`} className="flex flex-col gap-2">
           <h2 id={`pbx-${group.connectionId}`} className="text-lg font-bold tracking-wide text-slate-300 uppercase">
@@ -69,9 +74,9 @@ export function ExtensionGrid({ extensions, connections, queues, mayRecord, mayD
               <span className="ml-2 text-sm font-medium text-slate-500 normal-case">{vendorNames[group.connection.vendor]}</span>
             )}
           </h2>
-          <Tiles group={group} queueNames={queueNames} mayRecord={mayRecord} mayDial={mayDial} />
+          <Tiles group={group} store={store} mayRecord={mayRecord} mayDial={mayDial} windowed={windowed} />
         </section>
       ))}
     </div>
   );
-}
+});

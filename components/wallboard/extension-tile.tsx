@@ -1,24 +1,25 @@
 'use client';
 
 import { memo } from 'react';
-import type { CallView, ExtensionView } from '@/lib/board';
+import type { CallView } from '@/lib/board';
 import { CallControl } from './call-control';
 import { Elapsed } from './elapsed';
 import { primaryCall, recordableCall } from './format';
 import { RecordButton } from './record-button';
 import { RecordingBadge } from './recording-badge';
+import type { TileStore } from './tile-store';
 import { stateLabel, tileStyle } from './tile-style';
+import { useQueueName, useTile } from './use-tile-store';
 
 export interface ExtensionTileProps {
-  ext: ExtensionView;
+  id: string;
+  store: TileStore;
   /** Name of the PBX the extension lives on. */
   pbx: string;
   /** The PBX can record calls (its connection's capabilities). */
   canRecord: boolean;
   /** The PBX can place calls and this role may ask it to (click-to-dial). */
   canDial: boolean;
-  /** Label of the queue the shown call came through, when the board knows it. */
-  queueName: string | null;
 }
 
 const direction: Record<CallView['direction'], { arrow: string; label: string }> = {
@@ -52,11 +53,15 @@ function CallLine({ call, queueName }: { call: CallView; queueName: string | nul
 }
 
 /**
- * One extension. Memoised on props by identity: a delta replaces only the extension objects that
- * changed, so only those tiles re-render; the timer inside re-renders on its own.
+ * One extension, subscribed to its own entry in the tile store: a delta re-renders only the tiles it
+ * changed, and the grid around them not at all; the timer inside re-renders on its own.
  */
-export const ExtensionTile = memo(function ExtensionTile({ ext, pbx, canRecord, canDial, queueName }: ExtensionTileProps) {
-  const call = primaryCall(ext);
+export const ExtensionTile = memo(function ExtensionTile({ id, store, pbx, canRecord, canDial }: ExtensionTileProps) {
+  const ext = useTile(store, id);
+  const call = ext && primaryCall(ext);
+  const queueName = useQueueName(store, call?.queueId);
+  // Removed from the board: the layout drops the id in the same sync.
+  if (!ext) return null;
   const recCall = recordableCall(ext);
   const recording = recCall?.recording ?? 'off';
   const extraLegs = ext.calls.length - 1;
@@ -69,8 +74,9 @@ export const ExtensionTile = memo(function ExtensionTile({ ext, pbx, canRecord, 
       aria-label={`Extension ${ext.number}${ext.name ? ` ${ext.name}` : ''}: ${stateLabel[ext.state]}`}
       // Off-screen tiles skip style, layout and paint (a board of 2,000 tiles shows a few hundred at
       // most), so a change or the 1 s timers cost only the tiles in view (BENCHMARKS.md §3). Its paint
-      // containment would clip the dial form floating over the next tiles: none while one is open.
-      className={`relative flex min-h-[7.5rem] min-w-0 flex-col gap-0.5 rounded-xl border-2 px-2.5 py-2 [content-visibility:auto] [contain-intrinsic-size:auto_7.5rem] has-[[data-popover]]:[content-visibility:visible] ${tileStyle[ext.state]}`}
+      // containment would clip the dial form floating over the next tiles: none while one is open, and
+      // the tile is raised, since a ringing tile's pulse makes it a stacking context of its own.
+      className={`relative flex min-h-[7.5rem] min-w-0 flex-col gap-0.5 rounded-xl border-2 px-2.5 py-2 [content-visibility:auto] [contain-intrinsic-size:auto_7.5rem] [overflow-clip-margin:0.5rem] has-[[data-popover]]:z-10 has-[[data-popover]]:[content-visibility:visible] ${tileStyle[ext.state]}`}
     >
       <div className="flex flex-wrap items-baseline justify-between gap-x-2">
         <span className="text-4xl leading-none font-black tracking-tight tabular-nums">{ext.number}</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallView, ExtensionView } from '@/lib/board';
-import { formatDuration, primaryCall, recordableCall, secondsSince } from './format';
+import { agentLabels, formatDuration, primaryCall, recordableCall, secondsSince } from './format';
 
 function call(id: string, state: CallView['state']): CallView {
   return {
@@ -47,5 +47,15 @@ describe('call picking', () => {
     expect(primaryCall(e)).toBe(talking);
     expect(recordableCall(e)).toBe(held);
     expect(recordableCall(ext('ringing', [ringing]))).toBeUndefined();
+  });
+});
+
+describe('agentLabels', () => {
+  it('labels only the agents the queues list, skipping ids the board does not have', () => {
+    const ext = { id: 'hq:201', connectionId: 'hq', number: '201', name: 'Ann', kind: 'phone', state: 'talking', since: '', calls: [] } as const;
+    const agent = (extensionId: string) => ({ extensionId, callId: 'c', state: 'talking' as const, since: '' });
+    const queue = { id: 'q', connectionId: 'hq', number: '600', name: null, waiting: [], agents: [agent('hq:201'), agent('hq:999')], today: { offered: 0, answered: 0, abandoned: 0, longestWaitS: 0, serviceLevelPct: null } };
+    const labels = agentLabels([queue], (id) => (id === ext.id ? { ...ext, calls: [] } : undefined));
+    expect([...labels]).toEqual([['hq:201', '201 Ann']]);
   });
 });

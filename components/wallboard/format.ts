@@ -36,3 +36,15 @@ export function queueLabel(queue: Pick<QueueView, 'name' | 'number'>): string {
 export function extensionLabel(ext: Pick<ExtensionView, 'name' | 'number'>): string {
   return ext.name ? `${ext.number} ${ext.name}` : ext.number;
 }
+
+/** Labels of the extensions the queues list as agents, by id (the store synced with the same board). */
+export function agentLabels(queues: readonly QueueView[], lookup: (id: string) => ExtensionView | undefined): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const queue of queues) {
+    for (const agent of queue.agents) {
+      const ext = lookup(agent.extensionId);
+      if (ext) labels.set(agent.extensionId, extensionLabel(ext));
+    }
+  }
+  return labels;
+}

@@ -1,9 +1,11 @@
-import type { ConnectionView, ExtensionView } from '@/lib/board';
+import type { Capabilities, ConnectionView, ExtensionView, Vendor } from '@/lib/board';
 
-export interface ExtensionGroup {
+/** One PBX's section of the grid: what its heading and tiles need, and its tiles' ids in order. */
+export interface TileGroup {
   connectionId: string;
-  connection: ConnectionView | undefined;
-  extensions: ExtensionView[];
+  /** Undefined when the board has extensions of a connection it does not list. */
+  connection: { name: string; vendor: Vendor; capabilities: Pick<Capabilities, 'record' | 'dial'> } | undefined;
+  ids: readonly string[];
 }
 
 // One collator for every comparison: `localeCompare` with options builds one per call, which made
@@ -11,23 +13,42 @@ export interface ExtensionGroup {
 const numeric = new Intl.Collator(undefined, { numeric: true });
 const byNumber = (a: ExtensionView, b: ExtensionView) => numeric.compare(a.number, b.number);
 
-/** Extensions grouped by PBX in the board's connection order, each group sorted by number. */
-export function groupExtensions(extensions: readonly ExtensionView[], connections: readonly ConnectionView[]): ExtensionGroup[] {
-  const groups = new Map<string, ExtensionGroup>();
-  for (const connection of connections) groups.set(connection.id, { connectionId: connection.id, connection, extensions: [] });
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
+
+const sameGroup = (a: TileGroup, b: TileGroup) =>
+  a.connectionId === b.connectionId &&
+  a.connection?.name === b.connection?.name &&
+  a.connection?.vendor === b.connection?.vendor &&
+  a.connection?.capabilities.record === b.connection?.capabilities.record &&
+  a.connection?.capabilities.dial === b.connection?.capabilities.dial &&
+  sameIds(a.ids, b.ids);
+
+/**
+ * Extension ids grouped by PBX in the board's connection order, each group sorted by number. A group
+ * equal to one in `previous` is returned as that same object, so its memoised section skips rendering.
+ */
+export function groupTileIds(extensions: Iterable<ExtensionView>, connections: readonly ConnectionView[], previous: readonly TileGroup[] = []): TileGroup[] {
+  const members = new Map<string, ExtensionView[]>();
+  for (const connection of connections) members.set(connection.id, []);
   for (const ext of extensions) {
-    let group = groups.get(ext.connectionId);
-    if (!group) {
-      group = { connectionId: ext.connectionId, connection: undefined, extensions: [] };
-      groups.set(ext.connectionId, group);
-    }
-    group.extensions.push(ext);
+    const list = members.get(ext.connectionId);
+    if (list) list.push(ext);
+    else members.set(ext.connectionId, [ext]);
   }
-  const result: ExtensionGroup[] = [];
-  for (const group of groups.values()) {
-    if (group.extensions.length === 0) continue;
-    group.extensions.sort(byNumber);
-    result.push(group);
+  const connectionById = new Map(connections.map((c) => [c.id, c]));
+  const previousById = new Map(previous.map((g) => [g.connectionId, g]));
+  const result: TileGroup[] = [];
+  for (const [connectionId, list] of members) {
+    if (list.length === 0) continue;
+    list.sort(byNumber);
+    const c = connectionById.get(connectionId);
+    const group: TileGroup = {
+      connectionId,
+      connection: c && { name: c.name, vendor: c.vendor, capabilities: { record: c.capabilities.record, dial: c.capabilities.dial } },
+      ids: list.map((e) => e.id),
+    };
+    const before = previousById.get(connectionId);
+    result.push(before && sameGroup(before, group) ? before : group);
   }
   return result;
 }

@@ -8,19 +8,21 @@ import { useSession } from '../use-session';
 import { ConnectionChips } from './connection-chips';
 import { DisplayRevoked } from './display-revoked';
 import { ExtensionGrid } from './extension-grid';
-import { extensionLabel } from './format';
+import { agentLabels } from './format';
 import { LiveBanner } from './live-banner';
 import { QueuePanel } from './queue-panel';
 import { SessionMenu } from './session-menu';
 import { StorageBanner } from './storage-banner';
+import { useTileStore } from './use-tile-store';
 
 /** The supervisor wallboard: connections and liveness on top, tiles, and a column of queues. */
 export function Wallboard() {
   const session = useSession();
   const principal = session.data;
   const { board, live, status, error, authLost } = useBoardSocket();
-  const extensions = board?.extensions;
-  const agentNames = useMemo(() => new Map((extensions ?? []).map((e) => [e.id, extensionLabel(e)])), [extensions]);
+  const store = useTileStore();
+  // Only the agents the queues list: a map of all 2,000 extensions per delta was a cost of its own.
+  const agentNames = useMemo(() => agentLabels(board?.queues ?? [], (id) => store.get(id)), [board, store]);
 
   // The session answer is kept from page load, so a display still knows it is one after its link dies.
   const signedOut = authLost || principal === null;
@@ -49,7 +51,7 @@ export function Wallboard() {
       {board ? (
         <main className={`flex flex-1 flex-col gap-4 p-4 transition-opacity xl:flex-row ${live ? '' : 'opacity-70'}`}>
           <div className="min-w-0 flex-1">
-            <ExtensionGrid extensions={board.extensions} connections={board.connections} queues={board.queues} mayRecord={mayAct} mayDial={mayAct} />
+            <ExtensionGrid store={store} mayRecord={mayAct} mayDial={mayAct} />
           </div>
           {board.queues.length > 0 && (
             <aside aria-label="Queues" className="flex shrink-0 flex-col gap-3 xl:w-[26rem]">
