@@ -90,6 +90,29 @@ async function expectBoardToMatchTruth(p: Pipeline, timeoutMs = 8000): Promise<v
   expect(boardLegs(board)).toEqual(truthLegs(truth));
 }
 
+/**
+ * After a restart on the same database, round 2 of the queue call on 211 shows ringing, is answered
+ * and hung up; the rounds end no_answer and answered, and round 1's row is exactly what the first
+ * process wrote (final: never reopened by the restart).
+ */
+async function round2AfterRestart(p: Pipeline, callId: string, round1Before: unknown): Promise<void> {
+  const round1 = `${CONN}:211:${callId}`;
+  const round2 = `${round1}~r2`;
+  const on211 = () => (p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '211')?.calls ?? []).map((c) => `${c.id}|${c.state}`);
+  await expectBoardToMatchTruth(p);
+  expect(on211()).toEqual([`${round2}|ringing`]);
+  await control(`/control/calls/${callId}/answer`, { extension: '211' });
+  await expectBoardToMatchTruth(p);
+  expect(on211()).toEqual([`${round2}|talking`]);
+  await control(`/control/calls/${callId}/hangup`);
+  await expectBoardToMatchTruth(p);
+  await expect
+    .poll(() => p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort())
+    .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
+  expect(p.db.select().from(calls).all().find((r) => r.id === round1)).toEqual(round1Before);
+}
+
+
 async function busyFloor(): Promise<string[]> {
   const ids: string[] = [];
   ids.push((await control('/control/calls', { from: '0298765432', to: '201' })).callId);
@@ -241,18 +264,7 @@ describe('Noojee connector against the simulator', () => {
       // The process goes away with round 2 ringing; a new one starts on the same database.
       await p.stop();
       p = connect(databasePath);
-      await expectBoardToMatchTruth(p);
-      expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|ringing`]);
-      await control(`/control/calls/${callId}/answer`, { extension: '211' });
-      await expectBoardToMatchTruth(p);
-      expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|talking`]);
-      await control(`/control/calls/${callId}/hangup`);
-      await expectBoardToMatchTruth(p);
-      await expect
-        .poll(() => p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort())
-        .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
-      // Round 1's row is exactly what the first process wrote (not reopened by the restart snapshot).
-      expect(round1Row()).toEqual(round1Before);
+      await round2AfterRestart(p, callId, round1Before);
     } finally {
       await pipeline?.stop();
       pipeline = null;
@@ -271,7 +283,6 @@ describe('Noojee connector against the simulator', () => {
       await expectBoardToMatchTruth(p);
       const { callId } = await control('/control/calls', { from: '0412000111', to: '601' });
       const round1 = `${CONN}:211:${callId}`;
-      const round2 = `${round1}~r2`;
       const callsOn211 = () => p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '211')?.calls ?? [];
       await expect.poll(() => callsOn211().map((c) => `${c.id}|${c.state}`), { timeout: 5000 }).toEqual([`${round1}|ringing`]);
       // With 211 unregistered the queue finds nobody once round 1 times out and keeps the caller waiting.
@@ -286,18 +297,7 @@ describe('Noojee connector against the simulator', () => {
       await expect.poll(() => truthLegs(sim.engine.truth()).filter((l) => l.startsWith('211|')), { timeout: 3000 }).toEqual([`211|${callId}|ringing`]);
 
       p = connect(databasePath);
-      await expectBoardToMatchTruth(p);
-      expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|ringing`]);
-      await control(`/control/calls/${callId}/answer`, { extension: '211' });
-      await expectBoardToMatchTruth(p);
-      expect(callsOn211().map((c) => `${c.id}|${c.state}`)).toEqual([`${round2}|talking`]);
-      await control(`/control/calls/${callId}/hangup`);
-      await expectBoardToMatchTruth(p);
-      await expect
-        .poll(() => p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort())
-        .toEqual([`${round1}|no_answer`, `${round2}|answered`]);
-      // Round 1's row is exactly what the first process wrote: final, never reopened.
-      expect(round1Row()).toEqual(round1Before);
+      await round2AfterRestart(p, callId, round1Before);
     } finally {
       await pipeline?.stop();
       pipeline = null;
