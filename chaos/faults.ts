@@ -25,6 +25,13 @@ export interface FaultKind {
 const between = (r: () => number, lo: number, hi: number) => Math.floor(lo + r() * (hi - lo + 1));
 
 /** All simulator faults; `linesight.kill9` is carried out by the runner (it owns the child). */
+/**
+ * Longest a `delay` or `reorder` fault holds a Switchvox notification. One held when the socket then
+ * drops is gone (the Realtime API keeps no state across connections, switchvox.md §10 item 2), so a link-down window
+ * reaches back this far when the harness judges what the PBX could still tell us.
+ */
+export const SWITCHVOX_MAX_HOLD_MS = 2_000;
+
 export const FAULT_KINDS: FaultKind[] = [
   ...(['http500', 'nonjson', 'drop', 'delay'] as const).map((kind) => ({
     name: `noojee.${kind}`,
@@ -36,9 +43,9 @@ export const FAULT_KINDS: FaultKind[] = [
   { name: 'noojee.seqReset', inject: ({ sim }) => sim.noojee.injectFault({ kind: 'seqReset' }) },
   { name: 'switchvox.drop', inject: ({ sim }) => sim.switchvox.injectFault({ kind: 'drop' }) },
   { name: 'switchvox.serverDisconnect', inject: ({ sim }) => sim.switchvox.injectFault({ kind: 'serverDisconnect' }) },
-  { name: 'switchvox.delay', inject: ({ sim, random }) => sim.switchvox.injectFault({ kind: 'delay', count: between(random, 1, 4), delayMs: between(random, 300, 2000) }) },
+  { name: 'switchvox.delay', inject: ({ sim, random }) => sim.switchvox.injectFault({ kind: 'delay', count: between(random, 1, 4), delayMs: between(random, 300, SWITCHVOX_MAX_HOLD_MS) }) },
   { name: 'switchvox.duplicate', inject: ({ sim, random }) => sim.switchvox.injectFault({ kind: 'duplicate', count: between(random, 1, 4) }) },
-  { name: 'switchvox.reorder', inject: ({ sim, random }) => sim.switchvox.injectFault({ kind: 'reorder', delayMs: between(random, 300, 1500) }) },
+  { name: 'switchvox.reorder', inject: ({ sim, random }) => sim.switchvox.injectFault({ kind: 'reorder', delayMs: between(random, 300, SWITCHVOX_MAX_HOLD_MS) }) },
   { name: 'switchvox.internalError', inject: ({ sim, random }) => sim.switchvox.injectFault({ kind: 'internalError', count: between(random, 1, 2) }) },
   {
     // Permission revoked (switchvox.md §4.7): later subscribes to other accounts are refused, so we

@@ -18,7 +18,7 @@ import type { TConnectionConfig } from '@/lib/connection-config';
 import { startSimulator, type RunningSimulator, type Site } from '@/server/simulator';
 import { BoardFollower } from './board-follower';
 import { compareSite, type DownWindow, type SiteFigures, type StoredLeg } from './compare';
-import { buildSchedule, FAULT_KINDS, rng, type FaultContext } from './faults';
+import { buildSchedule, FAULT_KINDS, rng, SWITCHVOX_MAX_HOLD_MS, type FaultContext } from './faults';
 import { freePort, LinesightChild } from './linesight-child';
 import { TruthRecorder, truthTileStates } from './truth-recorder';
 
@@ -255,7 +255,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     const sites = {} as ChaosResult['sites'];
     for (const { site, vendor, conn, streamed } of SITES) {
       const truthLegs = [...recorder.legs.values()].filter((l) => l.site === site);
-      const linkDown = streamed ? (sampler.linkDown.get(conn) ?? []).map((w) => ({ from: w.from, to: Math.min(w.to, end) })) : [];
+      // Switchvox notifications held by a fault when the socket dropped died with it: the window
+      // reaches back over the longest hold (and one board sample).
+      const lead = site === 'B' ? SWITCHVOX_MAX_HOLD_MS + SAMPLE_MS : 0;
+      const linkDown = streamed ? (sampler.linkDown.get(conn) ?? []).map((w) => ({ from: w.from - lead, to: Math.min(w.to, end) })) : [];
       const figures = compareSite(site, truthLegs, stored.get(conn) ?? [], [...down, ...linkDown], end);
       const wrongTiles = persistent.get(site)!;
       sites[site] = {
