@@ -49,6 +49,15 @@ describe('Switchvox normaliser: §7.2 sequences', () => {
     expect(events[0]).toMatchObject({ connectionId: 'sv', key: `101:1714557600.101:${T0}:ringing`, at: iso(T0), raw: sequences.inboundAnswered[0] });
   });
 
+  it('a line first seen mid-call (a subscription the PBX refused for a while) starts at its startTime, not when we heard of it', () => {
+    const { feed } = setup();
+    const [first] = upserts(feed([notification(line({ uniqueId: '1700000000.77', accountId: ACCOUNTS[0]!.accountId, status: 'onThePhone', startTime: T0, serverTime: T0 + 17_000 }))]));
+    expect(first?.at).toBe(iso(T0));
+    // Later notifications of the line are timed by their own serverTime.
+    const [next] = upserts(feed([notification(line({ uniqueId: '1700000000.77', accountId: ACCOUNTS[0]!.accountId, status: 'onHold', startTime: T0, serverTime: T0 + 20_000 }))]));
+    expect(next?.at).toBe(iso(T0 + 20_000));
+  });
+
   it('inbound missed: ringing → idle ends as no_answer', () => {
     const { feed } = setup();
     const events = feed(sequences.inboundMissed);

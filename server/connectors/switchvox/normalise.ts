@@ -221,7 +221,10 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
     line.keyBase = base;
     memory.set(line);
     const key = line.keyRevision > 0 ? `${base}#${line.keyRevision}` : base;
-    return [{ type: 'leg.upsert', connectionId, key, at, raw: message, leg: facts }];
+    // A line first seen mid-call (after a reconnect, or a subscription the PBX refused for a while)
+    // began at its `startTime` (§5.2, constant per line), not when we first heard of it.
+    const startedAt = !known && ev.startTime !== null && ev.startTime <= ev.serverTime ? localTime(ev.startTime) : at;
+    return [{ type: 'leg.upsert', connectionId, key, at: startedAt, raw: message, leg: facts }];
   }
 
   return {
