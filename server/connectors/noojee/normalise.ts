@@ -119,6 +119,20 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
    * For a call memory knows nothing about on this extension: the round after the highest one a
    * previous process stored as ended, or undefined (then it is round 1).
    */
+  /**
+   * After a restart, an entry for a call whose rounds a previous process saw end is most often one of
+   * those rounds replayed (a replay resends the call's whole history): like any ended round, it is
+   * final, and an opening entry only proposes the next round for the snapshot to confirm. The
+   * stored end is noted in memory, so storage is asked once per call.
+   */
+  function storedEndedRound(exten: string, id: string): number | undefined {
+    if (memory.get(exten, id)) return undefined;
+    const next = afterStoredRounds(exten, id);
+    if (!next) return undefined;
+    memory.end(exten, id, next.round - 1);
+    return next.round - 1;
+  }
+
   function afterStoredRounds(exten: string, id: string): { vendorCallId: string; round: number } | undefined {
     const endedAt = options.storedLegEndedAt;
     if (!endedAt || memory.endedRound(exten, id) !== undefined) return undefined;
@@ -274,7 +288,7 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       return [];
     }
     const id = memory.resolve(exten, cd.uniqueCallId);
-    const endedRound = memory.endedRound(exten, id);
+    const endedRound = memory.endedRound(exten, id) ?? storedEndedRound(exten, id);
     if (endedRound !== undefined) {
       // Terminal statuses are final (§4.6) for the round that ended: a later terminal is a replay or
       // A14's extra Hungup. An opening entry is a replay too, unless the queue rang the extension
