@@ -135,6 +135,12 @@ describe('VoipNow phoneCalls reconciliation', () => {
     expect(n.poll(snap, { requestedAt: at(7), now: at(7) }).events).toEqual([]);
   });
 
+  it('a leg the hooks missed starts when the PBX says it began ringing, not at the poll', () => {
+    const { n } = setup();
+    const r = n.poll([call('p9', [{ extension: '0003*210', source: ['0040212345678'], destination: ['0003*210'], flow: '8', status: '3', ringing: '2026-03-02T09:00:03+00:00' }])], { requestedAt: at(9), now: at(9) });
+    expect(r.events[0]).toMatchObject({ type: 'leg.upsert', at: at(3).toISOString() });
+  });
+
   it('opens a leg the hooks missed, reports recording from the view, and ends legs the server no longer has', () => {
     const { n } = setup();
     const snap = [call('p1', [{ extension: '0003*211', source: ['0003*211'], destination: ['0040311111111'], flow: '4', status: '4', recording: '2026-03-02T09:00:01Z' }])];
@@ -235,6 +241,10 @@ describe('VoipNow queue re-ring rounds (the same call rings the same agent again
     const stored = new Map([['vn:210:qc1', at(15).getTime()], ['vn:210:qc1~r2', at(30).getTime()]]);
     const n = createVoipnowNormaliser({ connectionId: 'vn', extensions: ['0003*210'], storedEndedAt: (legId) => stored.get(legId) ?? null });
     expect(upserts(n.poll(talking('05'), { requestedAt: at(40), now: at(40) }).events)[0]).toMatchObject({ legId: 'vn:210:qc1~r3', state: 'talking' });
+    // After the restart, round 3's Dial-In (identical to round 1's) must not reopen round 1's final leg.
+    const m = createVoipnowNormaliser({ connectionId: 'vn', extensions: ['0003*210'], storedEndedAt: (legId) => stored.get(legId) ?? null });
+    expect(m.hook(req('0', { ...q, CallStatus: 'CALLING' }, 39))).toEqual([]);
+    expect(upserts(m.poll(ringing('05'), { requestedAt: at(40), now: at(40) }).events)[0]).toMatchObject({ legId: 'vn:210:qc1~r3' });
     // A call the store never saw opens as round 1.
     const other = [{ id: 'qc9', phoneCallView: [view({ id: '00', extension: '0003*210', source: ['0040212345679'], destination: ['0040319999999'], flow: '8', status: '3' })] }] as TPhoneCall[];
     expect(upserts(n.poll([...talking('05'), ...other], { requestedAt: at(42), now: at(42) }).events).map((l) => l.legId)).toEqual(['vn:210:qc9']);

@@ -359,7 +359,9 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
     let leg = findByCallId(full, callId);
     if (!leg) {
       const legId = legIdOf(full, callId);
-      if (ended.has(legId)) {
+      // After a restart the memory of ended legs is gone: storage says whether this call's round 1
+      // ended, and then this hook is a later round (or a replay) that only a snapshot can open.
+      if (ended.has(legId) || storedRounds(legId, callId)) {
         issue({ kind: 'ignored', reason: `${HOOK_TYPES[type]} after the call ended`, detail: raw });
         return out;
       }
@@ -467,7 +469,10 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
           };
           add(leg);
           result.opened += 1;
-          result.events.push(upsert(leg, `${legId}:poll:${stamp}`, at, raw));
+          // The PBX says when it began ringing: a leg the hooks missed starts then, not at this poll.
+          const ringingMs = timeOf(view.ringing);
+          const startedAt = ringingMs !== null && ringingMs <= po.now.getTime() && po.now.getTime() - ringingMs < 3_600_000 ? new Date(ringingMs).toISOString() : at;
+          result.events.push(upsert(leg, `${legId}:poll:${stamp}`, startedAt, raw));
         } else {
           const before = JSON.stringify(leg.facts);
           const f = leg.facts;
