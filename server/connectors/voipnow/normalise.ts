@@ -155,6 +155,10 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   const issue = o.onIssue ?? (() => {});
   const missesToEnd = Math.max(1, o.missesToEnd ?? 2);
   const configured = [...new Set(o.extensions)];
+  // Every hook names two parties: looked up by value, not by a scan of thousands of extensions.
+  const configuredSet = new Set(configured);
+  const byShort = new Map<string, string | null>();
+  for (const full of configured) byShort.set(shortOf(full), byShort.has(shortOf(full)) ? null : full);
   const names = new Map<string, string>();
   const legs = new Map<string, Live>();
   // Legs per extension: every hook and snapshot view looks among one extension's legs, and a busy
@@ -263,9 +267,9 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   function resolve(value: string | undefined): string | null {
     const v = (value ?? '').trim().replace(/%2A/gi, '*');
     if (v === '') return null;
-    if (v.includes('*')) return configured.includes(v) ? v : null;
-    const matches = configured.filter((c) => shortOf(c) === v);
-    return matches.length === 1 ? (matches[0] ?? null) : null;
+    if (v.includes('*')) return configuredSet.has(v) ? v : null;
+    // A short number is ours only when exactly one configured extension ends in it.
+    return byShort.get(v) ?? null;
   }
 
   const legIdOf = (full: string, callId: string) => `${connectionId}:${shortOf(full)}:${callId}`;
