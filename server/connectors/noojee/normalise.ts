@@ -274,19 +274,27 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
     return { type: 'leg.end', connectionId, key: `${exten}:${callRef(id, round)}:end`, at, raw, extension: exten, legId, outcome };
   }
 
-  function apply(exten: string, entry: unknown, at: string): PbxEvent[] {
+  /** One entry's call data, or null (logged) when malformed or its status is not one of the seven. */
+  function readEntry(exten: string, entry: unknown): (TCallData & { status: TNoojeeStatus }) | null {
     const parsed = ZSubscribeEntry.safeParse(entry);
     if (!parsed.success) {
       skip('malformed entry', { exten, entry });
-      return [];
+      return null;
     }
     const cd = parsed.data.CallData;
     const status = cd.status;
     if (!isNoojeeStatus(status)) {
       // §7.5: anything outside the seven documented statuses is logged and skipped, never fatal.
       skip(`unknown status "${status}"`, { exten, entry });
-      return [];
+      return null;
     }
+    return { ...cd, status };
+  }
+
+  function apply(exten: string, entry: unknown, at: string): PbxEvent[] {
+    const cd = readEntry(exten, entry);
+    if (!cd) return [];
+    const status = cd.status;
     const id = memory.resolve(exten, cd.uniqueCallId);
     const endedRound = memory.endedRound(exten, id) ?? storedEndedRound(exten, id);
     if (endedRound !== undefined) {
@@ -303,16 +311,8 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
   function snapshotLegs(exten: string, list: unknown[]): RememberedLeg[] {
     const legs = new Map<string, RememberedLeg>();
     for (const entry of list) {
-      const parsed = ZSubscribeEntry.safeParse(entry);
-      if (!parsed.success) {
-        skip('malformed entry', { exten, entry });
-        continue;
-      }
-      const cd = parsed.data.CallData;
-      if (!isNoojeeStatus(cd.status)) {
-        skip(`unknown status "${cd.status}"`, { exten, entry });
-        continue;
-      }
+      const cd = readEntry(exten, entry);
+      if (!cd) continue;
       const id = memory.resolve(exten, cd.uniqueCallId);
       // A snapshot lists live calls; a terminal entry in one just means "not live" (§4 model 3).
       if (isTerminal(cd.status)) {
@@ -334,20 +334,11 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
   function liveInSnapshot(exten: string, list: unknown[]): Map<string, TCallData & { status: TNoojeeStatus }> {
     const live = new Map<string, TCallData & { status: TNoojeeStatus }>();
     for (const entry of list) {
-      const parsed = ZSubscribeEntry.safeParse(entry);
-      if (!parsed.success) {
-        skip('malformed entry', { exten, entry });
-        continue;
-      }
-      const cd = parsed.data.CallData;
-      const status = cd.status;
-      if (!isNoojeeStatus(status)) {
-        skip(`unknown status "${status}"`, { exten, entry });
-        continue;
-      }
+      const cd = readEntry(exten, entry);
+      if (!cd) continue;
       const id = memory.resolve(exten, cd.uniqueCallId);
-      if (isTerminal(status)) live.delete(id);
-      else live.set(id, { ...cd, status });
+      if (isTerminal(cd.status)) live.delete(id);
+      else live.set(id, cd);
     }
     return live;
   }
