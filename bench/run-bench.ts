@@ -5,8 +5,8 @@
  * Flags: --memory-seconds=N (busy period of benchmark 5, default 120; the issue's hour is 3600),
  * --e2e-seconds=N (each run of 2 and 7, default 8), --ingest-seconds=N (per vendor and baseline,
  * default 3), --browser-seconds=N (default 10), --no-browser, --no-server (skip 3, 5, 6),
- * --only=browser (3 alone, with the start-up of 6 that brings its server up), --out=FILE (default
- * bench/results.json).
+ * --only=browser (3 alone, with the start-up of 6 that brings its server up), --only=memory (5 alone,
+ * with that start-up: the hour-long leak check), --out=FILE (default bench/results.json).
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,9 +38,12 @@ const settings = {
   server: !flags.has('no-server'),
   // Benchmark 3 alone, for A/B runs of the wallboard: no ingest, e2e or memory phases around it.
   onlyBrowser: flags.get('only') === 'browser',
+  // Benchmark 5 alone: the hour-long leak check needs nothing else and a quiet machine.
+  onlyMemory: flags.get('only') === 'memory',
 };
-if (flags.has('only') && !settings.onlyBrowser) throw new Error(`--only=${flags.get('only')}: only --only=browser is known`);
-if (settings.onlyBrowser && (!settings.browser || !settings.server)) throw new Error('--only=browser cannot be combined with --no-browser or --no-server');
+if (flags.has('only') && !settings.onlyBrowser && !settings.onlyMemory) throw new Error(`--only=${flags.get('only')}: only --only=browser and --only=memory are known`);
+if ((settings.onlyBrowser || settings.onlyMemory) && !settings.server) throw new Error('--only cannot be combined with --no-server');
+if (settings.onlyBrowser && !settings.browser) throw new Error('--only=browser cannot be combined with --no-browser');
 const out = path.resolve(flags.get('out') ?? 'bench/results.json');
 const log = (line: string) => console.log(line);
 const sh = (command: string) => {
@@ -72,7 +75,7 @@ if (settings.server && !fs.existsSync('.next/BUILD_ID')) {
 
 let ingest: Awaited<ReturnType<typeof benchIngest>> = [];
 let e2e: Awaited<ReturnType<typeof benchEndToEnd>> | null = null;
-if (!settings.onlyBrowser) {
+if (!settings.onlyBrowser && !settings.onlyMemory) {
   log('1. ingest (each vendor, 100 clients attached) beside bare storage…');
   ingest = await benchIngest({ extensions: settings.extensions, clients: settings.ingestClients, seconds: settings.ingestSeconds, log });
   log('2, 7, 4. end-to-end latency beside bare ws, slow consumer, snapshot…');
@@ -80,7 +83,8 @@ if (!settings.onlyBrowser) {
 }
 let server: Awaited<ReturnType<typeof benchRealServer>> | null = null;
 if (settings.server) {
-  log(settings.onlyBrowser ? '6, 3. real server (npm start) fed by the bench PBX: start-up, browser…' : `6, 3, 5. real server (npm start) fed by the bench PBX: start-up, browser, memory over ${settings.memorySeconds} s…`);
+  if (settings.onlyMemory) log(`6, 5. real server (npm start) fed by the bench PBX: start-up, memory over ${settings.memorySeconds} s…`);
+  else log(settings.onlyBrowser ? '6, 3. real server (npm start) fed by the bench PBX: start-up, browser…' : `6, 3, 5. real server (npm start) fed by the bench PBX: start-up, browser, memory over ${settings.memorySeconds} s…`);
   server = await benchRealServer({
     extensions: settings.extensions,
     browserRate: settings.browserRate,
@@ -88,7 +92,7 @@ if (settings.server) {
     memoryRate: settings.e2eRate,
     memoryClients: settings.e2eClients,
     memorySeconds: settings.memorySeconds,
-    browser: settings.browser,
+    browser: settings.browser && !settings.onlyMemory,
     memory: !settings.onlyBrowser,
     log,
   });
