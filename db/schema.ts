@@ -7,6 +7,12 @@ export const connections = sqliteTable('connections', {
   vendor: text('vendor').notNull(),
   name: text('name').notNull(),
   lastEventAt: text('last_event_at'),
+  /**
+   * Where the connector's event stream stood after the last stored batch (vendor-defined, e.g. a
+   * Noojee `seq`), written in that batch's transaction: a restart resumes from it instead of guessing.
+   */
+  streamPosition: text('stream_position'),
+  streamPositionAt: text('stream_position_at'),
 });
 
 export const extensions = sqliteTable(

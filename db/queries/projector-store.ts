@@ -17,6 +17,10 @@ export interface ProjectorStore {
   writeExtension(view: ExtensionView): void;
   writeQueue(view: QueueView): void;
   writeConnection(view: ConnectionView): void;
+  /** Where a connection's vendor stream stands (see PbxEvent `stream.position`); no-op for an unknown connection. */
+  writeStreamPosition(connectionId: string, position: string, at: string): void;
+  /** The last stored stream position of a connection and when it was reached (ISO), or null. */
+  streamPosition(connectionId: string): { position: string; at: string } | null;
   /**
    * Drops a removed connection's extensions, queues and row. Its calls stay as history; open ones no
    * longer load, since a leg loads only onto a stored extension.
@@ -35,6 +39,10 @@ export function createProjectorStore(db: Db): ProjectorStore {
     'INSERT INTO events (connection_id, key, type, at, payload, raw) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (connection_id, key) DO NOTHING',
   );
   const legEnded = sqlite.prepare('SELECT ended_at FROM calls WHERE id = ?').pluck();
+  const updatePosition = sqlite.prepare('UPDATE connections SET stream_position = ?, stream_position_at = ? WHERE id = ?');
+  const selectPosition = sqlite.prepare<[string], { position: string | null; at: string | null }>(
+    'SELECT stream_position AS position, stream_position_at AS at FROM connections WHERE id = ?',
+  );
   const upsertLeg = sqlite.prepare(`INSERT INTO calls (id, connection_id, extension_id, vendor_call_id, call_key, direction, peer_number, peer_name, state,
       queue_id, can_answer, recording, started_at, answered_at, ended_at, outcome)
     VALUES (@id, @connectionId, @extensionId, @vendorCallId, @callKey, @direction, @peerNumber, @peerName, @state,
@@ -109,6 +117,13 @@ export function createProjectorStore(db: Db): ProjectorStore {
     writeConnection(view) {
       const values = { id: view.id, vendor: view.vendor, name: view.name, lastEventAt: view.lastEventAt };
       db.insert(connections).values(values).onConflictDoUpdate({ target: connections.id, set: values }).run();
+    },
+    writeStreamPosition(connectionId, position, at) {
+      updatePosition.run(position, at, connectionId);
+    },
+    streamPosition(connectionId) {
+      const row = selectPosition.get(connectionId);
+      return row?.position && row.at ? { position: row.position, at: row.at } : null;
     },
     forgetConnection(id) {
       for (const key of written.keys()) if (key.startsWith(`${id}:`)) written.delete(key);

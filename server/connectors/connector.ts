@@ -87,6 +87,12 @@ export interface ConnectorContext {
    * tell "round 1 again" (final, ignored) from "round 2".
    */
   storedLegEndedAt?: (legId: string) => Date | null;
+  /**
+   * The stream position (a `stream.position` event) stored with the last batch a previous process
+   * committed, and when: a vendor whose server replays from a position (Noojee `seq`) resumes there
+   * after a restart and gets what happened while we were down, instead of a snapshot's guess.
+   */
+  storedStreamPosition?: () => { position: string; at: Date } | null;
 }
 
 export interface DialRequest {

@@ -9,7 +9,11 @@ import { createVoipnowConnector } from './voipnow/voipnow-connector';
 export function createConnector(config: TConnectionConfig, context: ConnectorContext): Connector {
   switch (config.vendor) {
     case 'noojee':
-      return createNoojeeConnector(config, { storedLiveLegs: context.storedLiveLegs, storedLegEndedAt: context.storedLegEndedAt });
+      return createNoojeeConnector(config, {
+        storedLiveLegs: context.storedLiveLegs,
+        storedLegEndedAt: context.storedLegEndedAt,
+        storedStreamPosition: context.storedStreamPosition,
+      });
     case 'switchvox':
       return createSwitchvoxConnector(config);
     case 'telphin':

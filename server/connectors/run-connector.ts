@@ -29,6 +29,7 @@ export function runConnector(
     ...context,
     storedLiveLegs: () => projector.board(0).extensions.filter((ext) => ext.connectionId === config.id && ext.calls.length > 0),
     storedLegEndedAt: (legId) => projector.legEndedAt(legId),
+    storedStreamPosition: () => projector.streamPosition(config.id),
   });
   const view: ConnectionView = {
     id: connector.id,
@@ -57,7 +58,8 @@ export function runConnector(
   connector.start({
     events: (batch) => {
       if (stopped || batch.length === 0) return;
-      stats.events(connector.id, batch.length, batch.at(-1)?.at);
+      const vendorEvents = batch.filter((e) => e.type !== 'stream.position');
+      if (vendorEvents.length > 0) stats.events(connector.id, vendorEvents.length, vendorEvents.at(-1)?.at);
       for (const event of batch) pending.push(event);
       flush ??= setImmediate(commit);
     },

@@ -46,6 +46,11 @@ export type PbxEvent = EventBase &
     | { type: 'extensions.known'; extensions: { number: string; name: string | null; kind: ExtensionKind }[] }
     /** Recording state changed by a Linesight command (vendors like Noojee never report it). */
     | { type: 'leg.recording'; legId: string; recording: RecordingState }
+    /**
+     * Where the vendor's stream stands once the events before it are stored (a Noojee `seq`): stored
+     * in the same transaction as them, never logged as an event; a restarted connector resumes there.
+     */
+    | { type: 'stream.position'; position: string }
   );
 
 export type PbxEventType = PbxEvent['type'];

@@ -8,6 +8,7 @@ import { loadBoardState } from '@/db/queries/load-board-state';
 import { createProjectorStore } from '@/db/queries/projector-store';
 import { calls } from '@/db/schema';
 import type { Change } from '@/lib/ws-protocol';
+import type { PbxEvent } from './pbx-event';
 import { Projector } from './projector';
 import { CONN, at, end, known, leg, upsert } from './test-events';
 
@@ -74,6 +75,31 @@ describe('Projector storage failures', () => {
       await vi.advanceTimersByTimeAsync(100);
       expect(projector.storageHealth().ok).toBe(true);
       expect(projector.board(0).extensions[0]?.calls.map((c) => c.vendorCallId)).toEqual(['c3', 'c4', 'c5']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stores a stream position with the batch it closes, holds it with that batch while writes fail, and calls it no PBX event', async () => {
+    vi.useFakeTimers();
+    try {
+      const { projector, published, readOnly } = makeProjector();
+      projector.registerConnection({ id: CONN, vendor: 'noojee', name: 'PBX', status: 'live', lastEventAt: null, error: null, capabilities: { record: true, answer: true, dial: true, hooks: false } });
+      const position = (seq: number): PbxEvent => ({ type: 'stream.position', connectionId: CONN, key: `position:${seq}`, at: at(seq), position: `{"seq":${seq}}` });
+      projector.apply([known(['201'])]);
+      published.length = 0;
+      // An empty long-poll reply: only the position moves; the connection's lastEventAt does not.
+      projector.apply([position(5)]);
+      expect(projector.streamPosition(CONN)).toEqual({ position: '{"seq":5}', at: new Date(at(5)) });
+      expect(published.flat()).toEqual([]);
+
+      readOnly(true);
+      projector.apply([upsert(leg('201', 'c1', 'ringing'), 6), position(7)]);
+      expect(projector.streamPosition(CONN)?.position).toBe('{"seq":5}');
+      readOnly(false);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(projector.streamPosition(CONN)?.position).toBe('{"seq":7}');
+      expect(projector.board(0).extensions[0]?.calls.map((c) => c.vendorCallId)).toEqual(['c1']);
     } finally {
       vi.useRealTimers();
     }

@@ -70,6 +70,16 @@ export class Projector {
     }
   }
 
+  /** Where a connection's vendor stream stood after its last stored batch; null when never stored or unreadable. */
+  streamPosition(connectionId: string): { position: string; at: Date } | null {
+    try {
+      const stored = this.deps.store.streamPosition(connectionId);
+      return stored ? { position: stored.position, at: new Date(stored.at) } : null;
+    } catch {
+      return null;
+    }
+  }
+
   connection(id: string): ConnectionView | undefined {
     return this.state.connections.get(id);
   }
@@ -94,7 +104,8 @@ export class Projector {
     try {
       store.transaction(() => {
         for (const event of batch) {
-          if (store.appendEvent(event)) reduceEvent(this.state, event, store, touched);
+          if (event.type === 'stream.position') store.writeStreamPosition(event.connectionId, event.position, event.at);
+          else if (store.appendEvent(event)) reduceEvent(this.state, event, store, touched);
         }
         for (const row of touched.legs.values()) store.writeLeg(row);
         for (const id of touched.extensions) {
@@ -124,7 +135,8 @@ export class Projector {
       const value = this.state.queues.get(id);
       if (value) changes.push({ op: 'upsert', entity: 'queue', value });
     }
-    const connectionChange = this.noteEventTime(batch);
+    // A batch that only moves the stream position (an empty long-poll reply) is no event from the PBX.
+    const connectionChange = batch.some((e) => e.type !== 'stream.position') ? this.noteEventTime(batch) : null;
     if (connectionChange) changes.push(connectionChange);
     if (changes.length > 0) this.deps.publish(changes);
     return true;

@@ -44,6 +44,9 @@ export function reduceEvent(state: BoardState, event: PbxEvent, lookups: Reducer
     case 'extensions.resync':
       resync(state, event.connectionId, event.extensions, event.legs, event.at, lookups, touched);
       return;
+    case 'stream.position':
+      // Not board state: the projector stores it beside the batch it closes.
+      return;
     case 'leg.recording': {
       const found = findLeg(state, event.legId);
       if (found && found.call.recording !== event.recording) {

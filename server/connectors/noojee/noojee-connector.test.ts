@@ -17,8 +17,9 @@ afterEach(async () => {
 
 const recorder = recordingSink;
 
-async function setup(handler: FakeHandler, options: NoojeeConnectorOptions = fast) {
-  const server = await startFakeNoojee(handler);
+/** `shared`: a server an earlier connector used (a restart against the same PBX); closed by its own setup. */
+async function setup(handler: FakeHandler, options: NoojeeConnectorOptions = fast, shared?: FakeNoojee) {
+  const server = shared ?? (await startFakeNoojee(handler));
   const { logger, lines } = captureLogger();
   const config = ZNoojeeConnection.parse({
     id: 'hq',
@@ -31,7 +32,8 @@ async function setup(handler: FakeHandler, options: NoojeeConnectorOptions = fas
   });
   const connector = createNoojeeConnector(config, { logger, ...options });
   const rec = recorder();
-  cleanups.push(() => server.close(), () => connector.stop());
+  if (!shared) cleanups.push(() => server.close());
+  cleanups.push(() => connector.stop());
   return { server, connector, lines, ...rec };
 }
 
@@ -166,6 +168,45 @@ describe('NoojeeConnector: the §4 subscribe loop', () => {
       ['connecting', null],
       ['live', null],
     ]);
+  });
+
+  describe('the stored sequence number (a restart resumes where the previous process stopped)', () => {
+    const handler: FakeHandler = (req, res) => {
+      if (isSnapshot(req)) return sendJson(res, snapshot28);
+      if (req.params.get('lastSequenceNumber') === '28') return sendJson(res, sample.second);
+      return hold(req, res, 36);
+    };
+    /** A first process runs to seq 36 and stores its positions; returns the last one. */
+    async function previousProcess() {
+      const t = await setup(handler);
+      t.connector.start(t.sink);
+      await until(() => t.positions.length >= 2);
+      await t.connector.stop();
+      expect(t.positions.map((p) => (JSON.parse(p) as { seq: number }).seq)).toEqual([28, 36]);
+      t.server.requests.length = 0;
+      return { position: t.positions.at(-1)!, server: t.server };
+    }
+
+    it('replays from it instead of taking a snapshot', async () => {
+      const { position, server } = await previousProcess();
+      const t = await setup(handler, { ...fast, storedStreamPosition: () => ({ position, at: new Date() }) }, server);
+      t.connector.start(t.sink);
+      await until(() => polls(t.server).length >= 1);
+      expect(Object.fromEntries(polls(t.server)[0]?.params ?? [])).toMatchObject({ lastSequenceNumber: '36', timeOut: '1' });
+      expect(t.lines.some((line) => line.includes('resuming from the stored sequence number'))).toBe(true);
+    });
+
+    it.each<[string, (position: string) => { position: string; at: Date }]>([
+      ['older than the replay window', (position) => ({ position, at: new Date(Date.now() - 6 * 60_000) })],
+      ['of another extension list or server', (position) => ({ position: position.replace(/"stream":"[^"]+"/, '"stream":"0000"'), at: new Date() })],
+      ['unreadable', () => ({ position: 'seq=36', at: new Date() })],
+    ])('starts from a snapshot when it is %s', async (_name, stored) => {
+      const { position, server } = await previousProcess();
+      const t = await setup(handler, { ...fast, storedStreamPosition: () => stored(position) }, server);
+      t.connector.start(t.sink);
+      await until(() => polls(t.server).length >= 1);
+      expect(polls(t.server)[0]?.params.get('lastSequenceNumber')).toBe('0');
+    });
   });
 
   it('waits out a long poll held past its timeOut without calling it a failure (read timeout ≥ timeOut + 10 s)', async () => {

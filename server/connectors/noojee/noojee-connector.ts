@@ -2,7 +2,9 @@
  * Noojee connector (DESIGN.md §2): owns the CallManagementAPI transport — the subscribe loop and the
  * recording / answer commands. Normalising is left to `normalise.ts`.
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Capabilities } from '@/lib/board';
 import { CommandError, type Connector, type ConnectorContext, type ConnectorSink, type DialRequest, type LegRef } from '@/server/connectors/connector';
 import { watchedNames, watchedNumbers, type TNoojeeConnection } from '@/lib/connection-config';
@@ -42,7 +44,16 @@ export interface NoojeeConnectorOptions {
    * opens the round after its last stored ended one instead of that ended (final) legId.
    */
   storedLegEndedAt?: ConnectorContext['storedLegEndedAt'];
+  /** The stream position a previous process stored (ConnectorContext.storedStreamPosition): resume `subscribe` from it. */
+  storedStreamPosition?: ConnectorContext['storedStreamPosition'];
 }
+
+/**
+ * The stored position: the `seq` and which stream it belongs to (server + watched extensions). A seq
+ * of another server, or of a list missing extensions we now watch, would replay the wrong history or
+ * none for the new ones (§4 client step 5), so a mismatch starts from a snapshot.
+ */
+const ZStoredPosition = z.object({ seq: z.number().int().nonnegative(), stream: z.string() });
 
 /** One Noojee PBX: a long-poll subscription on the configured extensions plus commands. */
 export class NoojeeConnector implements Connector {
@@ -93,6 +104,7 @@ export class NoojeeConnector implements Connector {
       const restored = this.normaliser.restore(this.options.storedLiveLegs?.() ?? []);
       if (restored > 0) this.log.info({ restored }, 'Noojee legs of the previous process taken over');
     }
+    const stream = createHash('sha256').update(`${this.config.baseUrl}\n${watchedNumbers(this.config.extensions).join(',')}`).digest('hex').slice(0, 16);
     const loop = runSubscribeLoop({
       client: this.client,
       normaliser: this.normaliser,
@@ -103,6 +115,11 @@ export class NoojeeConnector implements Connector {
       minPollIntervalMs: this.options.minPollIntervalMs ?? 100,
       replayWindowMs: this.options.replayWindowMs ?? 5 * 60_000,
       backoff: { ...defaultBackoff, ...this.options.backoff },
+      resumeFrom: this.resumePoint(stream),
+      positionEvent: (seq, at) => {
+        const iso = at.toISOString();
+        return { type: 'stream.position', connectionId: this.id, key: `position:${seq}:${iso}`, at: iso, position: JSON.stringify({ seq, stream }) };
+      },
       log: this.log,
       now: this.now,
       signal: abort.signal,
@@ -111,6 +128,24 @@ export class NoojeeConnector implements Connector {
       this.log.error({ error: error instanceof Error ? error.message : String(error) }, 'Noojee subscribe loop stopped');
     });
     this.running = { abort, loop };
+  }
+
+  /** The stored `seq` to resume from, when it belongs to this very stream; read at every start. */
+  private resumePoint(stream: string): { seq: number; reachedAt: Date } | null {
+    const stored = this.options.storedStreamPosition?.();
+    if (!stored) return null;
+    let parsed: z.infer<typeof ZStoredPosition> | null = null;
+    try {
+      const result = ZStoredPosition.safeParse(JSON.parse(stored.position));
+      if (result.success) parsed = result.data;
+    } catch {
+      // Not JSON: treated like any unusable position below.
+    }
+    if (!parsed || parsed.stream !== stream) {
+      this.log.info('Noojee stored position is for another server or extension list: starting from a snapshot');
+      return null;
+    }
+    return { seq: parsed.seq, reachedAt: stored.at };
   }
 
   /** Aborts the in-flight poll and any backoff wait; resolves once the loop has exited. */

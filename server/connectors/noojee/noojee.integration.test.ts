@@ -8,12 +8,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calls, events } from '@/db/schema';
 import type { Board } from '@/lib/board';
-import type { TConnectionConfig, TNoojeeConnection } from '@/lib/connection-config';
-import type { ConnectorContext } from '@/server/connectors/connector';
-import { createConnector } from '@/server/connectors/registry';
+import type { TNoojeeConnection } from '@/lib/connection-config';
 import { startPipeline, type Pipeline } from '@/server/pipeline';
 import { startSimulator, type RunningSimulator, type Truth } from '@/server/simulator';
-import { createNoojeeConnector } from './noojee-connector';
 
 const CONN = 'it-noojee';
 const API_KEY = 'integration-key-0f5b';
@@ -42,12 +39,8 @@ function connect(databasePath = ':memory:'): Pipeline {
     tech: 'SIP',
     pollTimeoutS: 2,
   };
-  // The Noojee connector with what a previous process stored, as the registry should pass it.
-  const create = (c: TConnectionConfig, context: ConnectorContext) =>
-    c.vendor === 'noojee'
-      ? createNoojeeConnector(c, { storedLiveLegs: context.storedLiveLegs, storedLegEndedAt: context.storedLegEndedAt })
-      : createConnector(c, context);
-  pipeline = startPipeline({ databasePath, connections: [config], createConnector: create });
+  // The registry's connector, with what a previous process stored (legs, ended rounds, stream position).
+  pipeline = startPipeline({ databasePath, connections: [config] });
   return pipeline;
 }
 
@@ -298,6 +291,40 @@ describe('Noojee connector against the simulator', () => {
 
       p = connect(databasePath);
       await round2AfterRestart(p, callId, round1Before);
+    } finally {
+      await pipeline?.stop();
+      pipeline = null;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('calls answered and ended while Linesight was down keep their outcome: the restart replays from the stored seq', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linesight-noojee-resume-'));
+    try {
+      const databasePath = join(dir, 'linesight.db');
+      let p = connect(databasePath);
+      await expectBoardToMatchTruth(p);
+      const ringing = (await control('/control/calls', { from: '0298765432', to: '201' })).callId;
+      await expectBoardToMatchTruth(p);
+      const storedSeq = () => JSON.parse(p.projector.streamPosition(CONN)?.position ?? '{}') as { seq?: number };
+      await expect.poll(() => storedSeq().seq ?? 0).toBeGreaterThan(0);
+
+      // Down: the ringing call is answered and ends, and a whole call comes and goes.
+      await p.stop();
+      await control(`/control/calls/${ringing}/answer`, { extension: '201' });
+      await control(`/control/calls/${ringing}/hangup`);
+      const unseen = (await control('/control/calls', { from: '0355501234', to: '202' })).callId;
+      await control(`/control/calls/${unseen}/answer`, { extension: '202' });
+      await control(`/control/calls/${unseen}/hangup`);
+
+      const seqBefore = storedSeq().seq;
+      p = connect(databasePath);
+      await expectBoardToMatchTruth(p);
+      const rows = () =>
+        p.db.select().from(calls).all().filter((r) => r.vendorCallId === ringing || r.vendorCallId === unseen).map((r) => `${r.id}|${r.outcome}|${r.answeredAt !== null}`).sort();
+      // A snapshot could only end the first as cancelled and never learn of the second.
+      await expect.poll(rows).toEqual([`${CONN}:201:${ringing}|answered|true`, `${CONN}:202:${unseen}|answered|true`].sort());
+      expect(storedSeq().seq).toBeGreaterThan(seqBefore ?? 0);
     } finally {
       await pipeline?.stop();
       pipeline = null;

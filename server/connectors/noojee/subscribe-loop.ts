@@ -7,6 +7,7 @@
 import type { ConnectionStatus } from '@/lib/board';
 import type { Logger } from 'pino';
 import type { ConnectorSink } from '@/server/connectors/connector';
+import type { PbxEvent } from '@/server/domain/pbx-event';
 import { fullJitterDelay, sleep, type BackoffPolicy } from '../backoff';
 import type { NoojeeClient } from './client';
 import type { NoojeeNormaliser } from './normalise';
@@ -29,6 +30,17 @@ export interface SubscribeLoopOptions {
    */
   replayWindowMs: number;
   backoff: BackoffPolicy;
+  /**
+   * Where a previous process stood (§4 model 2): the loop replays from this `seq` instead of starting
+   * with a snapshot, so calls that rang, were answered and ended while we were down keep their real
+   * outcome. Ignored when older than `replayWindowMs` (the server may have dropped that history).
+   */
+  resumeFrom?: { seq: number; reachedAt: Date } | null;
+  /**
+   * The event that records `seq` as applied; handed to the sink right after the reply's events, so
+   * it is stored in their transaction (a crash can only replay what was stored, never skip).
+   */
+  positionEvent: (seq: number, at: Date) => PbxEvent;
   log: Logger;
   now: () => Date;
   signal: AbortSignal;
@@ -53,6 +65,14 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
   let failures = 0;
   let lastPollAt = -Infinity;
   let lastSuccessAt = performance.now();
+  if (o.resumeFrom && o.resumeFrom.seq > 0) {
+    // The outage clock runs from when that position was reached: the window check below then
+    // resyncs from a snapshot if the server may no longer hold the history since.
+    const ageMs = Math.max(0, o.now().getTime() - o.resumeFrom.reachedAt.getTime());
+    last = o.resumeFrom.seq;
+    lastSuccessAt = performance.now() - ageMs;
+    o.log.info({ lastSequenceNumber: last, ageMs }, 'Noojee resuming from the stored sequence number');
+  }
   report('connecting', null);
 
   /** A4: every request, the confirmation snapshots included, keeps the minimum poll period. */
@@ -89,9 +109,11 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
       const receivedAt = o.now();
       const events = sent === 0 ? o.normaliser.snapshot(reply.Data, receivedAt) : o.normaliser.entries(reply.Data, receivedAt, { fresh: isFresh(sent, appliedThrough, reply) });
       appliedThrough = sent === 0 ? reply.seq : Math.max(appliedThrough, reply.seq);
-      if (events.length > 0) o.sink.events(events);
       const candidates = o.normaliser.revivalCandidates();
-      if (candidates.length > 0) {
+      // The position goes in the batch that completes this reply, so it is stored with its events.
+      if (candidates.length === 0) o.sink.events([...events, o.positionEvent(reply.seq, receivedAt)]);
+      else {
+        if (events.length > 0) o.sink.events(events);
         // §4 model 3 / client step 5: a lastSequenceNumber=0 request restricted to these extensions
         // returns their current calls at once without touching the main loop's `last`. If it fails,
         // `last` stays put (catch below): the server replays this reply, which is harmless, and the
@@ -106,7 +128,7 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
           signal: o.signal,
         });
         const confirmed = o.normaliser.confirmRevivals(snapshot.Data, o.now(), candidates);
-        if (confirmed.length > 0) o.sink.events(confirmed);
+        o.sink.events([...confirmed, o.positionEvent(reply.seq, receivedAt)]);
       }
       last = reply.seq;
       lastSuccessAt = performance.now();
