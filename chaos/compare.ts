@@ -37,6 +37,8 @@ export interface SiteFigures {
   offered: number;
   /** Truth legs that lived wholly while Linesight was down: nobody could have seen them. */
   unobservable: number;
+  /** Of those, the ones Linesight learnt anyway (Noojee's replay from its stored seq, a late hook). */
+  unobservableLearnt: number;
   /** Busy / unavailable legs the engine reports only by their end, shown by some vendors only. */
   endOnlyTruth: number;
   endOnlyMatched: number;
@@ -211,6 +213,7 @@ export function compareSite(
   return {
     offered: observable.filter((t) => !t.endOnly).length,
     unobservable,
+    unobservableLearnt: truthLegs.filter((t) => unseen(t) && matchedT.has(t)).length,
     endOnlyTruth: observable.filter((t) => t.endOnly).length,
     endOnlyMatched: observable.filter((t) => t.endOnly && matchedT.has(t)).length,
     stored: stored.length,

@@ -318,10 +318,10 @@ function readStoredLegs(databasePath: string): Map<string, StoredLeg[]> {
 }
 
 export function formatTable(result: ChaosResult): string {
-  const cols = ['site', 'vendor', 'calls', 'legs', 'stored', 'lost', 'phantom', 'dup', 'wrong', 'tiles wrong', 'longest wrong tile', 'unobs.', 'busy-only seen', 'peer≠', 'reason≠', 'rounds merged'];
+  const cols = ['site', 'vendor', 'calls', 'legs', 'stored', 'lost', 'phantom', 'dup', 'wrong', 'tiles wrong', 'longest wrong tile', 'unobs. (learnt)', 'busy-only seen', 'peer≠', 'reason≠', 'rounds merged'];
   const rows = SITES.map(({ site }) => {
     const s = result.sites[site];
-    return [site, s.vendor, s.calls, s.offered, s.stored, s.lost, s.phantom, s.duplicated, s.wrongOutcome, s.tilesWrongAtEnd, `${(s.longestWrongTileMs / 1000).toFixed(2)} s`, s.unobservable, `${s.endOnlyMatched}/${s.endOnlyTruth}`, s.peerDiffers, s.outcomeDetailDiffers, s.roundsMerged].map(String);
+    return [site, s.vendor, s.calls, s.offered, s.stored, s.lost, s.phantom, s.duplicated, s.wrongOutcome, s.tilesWrongAtEnd, `${(s.longestWrongTileMs / 1000).toFixed(2)} s`, `${s.unobservable} (${s.unobservableLearnt})`, `${s.endOnlyMatched}/${s.endOnlyTruth}`, s.peerDiffers, s.outcomeDetailDiffers, s.roundsMerged].map(String);
   });
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
