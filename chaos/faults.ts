@@ -32,11 +32,15 @@ const between = (r: () => number, lo: number, hi: number) => Math.floor(lo + r()
  */
 export const SWITCHVOX_MAX_HOLD_MS = 2_000;
 
+/** How long a Noojee transport fault waits for requests to fail before it lapses. */
+const NOOJEE_FAULT_MS = 5_000;
+
 export const FAULT_KINDS: FaultKind[] = [
   ...(['http500', 'nonjson', 'drop', 'delay'] as const).map((kind) => ({
     name: `noojee.${kind}`,
     inject: ({ sim, random }: FaultContext) =>
-      sim.noojee.injectFault({ kind, count: between(random, 1, 3), delayMs: kind === 'delay' ? between(random, 500, 3000) : kind === 'drop' ? 20 : undefined }),
+      // An outage of a few seconds, however few requests a backing-off connector makes in it.
+      sim.noojee.injectFault({ kind, count: between(random, 1, 3), delayMs: kind === 'delay' ? between(random, 500, 3000) : kind === 'drop' ? 20 : undefined, forMs: NOOJEE_FAULT_MS }),
   })),
   { name: 'noojee.duplicate', inject: ({ sim }) => sim.noojee.injectFault({ kind: 'duplicate' }) },
   { name: 'noojee.replay', inject: ({ sim, random }) => sim.noojee.injectFault({ kind: 'replay', seqBack: random() < 0.5 ? between(random, 1, 20) : undefined }) },

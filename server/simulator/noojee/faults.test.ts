@@ -14,6 +14,14 @@ const fault = (body: Record<string, unknown>) => control(t.sim, 'POST', '/contro
 const poll = (last: number) => noojee(t.sim, 'subscribe', { exten: '213,214', lastSequenceNumber: String(last), timeOut: '0' });
 
 describe('noojee fault injection (noojee.md §6.10)', () => {
+  it('a fault with forMs lapses after that long even when no request used it up (an outage has a length)', async () => {
+    expect((await fault({ kind: 'http500', count: 5, forMs: 150 })).status).toBe(201);
+    expect((await poll(0)).status).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await poll(0)).status).toBe(200);
+    expect((await control(t.sim, 'GET', '/control/faults')).json).toMatchObject({ noojee: [] });
+  });
+
   it('http500 for the next N replies, then normal', async () => {
     expect((await fault({ kind: 'http500', count: 2 })).status).toBe(201);
     for (let i = 0; i < 2; i++) {

@@ -10,6 +10,9 @@ export const FAULT_KINDS = ['http500', 'drop', 'nonjson', 'delay', 'duplicate', 
  * API method (default: any for transport faults; duplicate/replay only ever hit `subscribe`).
  * `delayMs`: added latency for `delay`, time before the socket is destroyed for `drop`.
  * `seqBack`: how far `replay` rewinds (default: to the start of retained history).
+ * `forMs`: the fault lapses this long after it was injected, used up or not. An outage has a length
+ * of its own: without it, faults injected faster than a backing-off client polls would pile up and
+ * fail every request for ever (a chaos run's Noojee link was down for 25 of its 30 minutes).
  */
 export const ZFaultSpec = z.object({
   kind: z.enum(FAULT_KINDS),
@@ -17,12 +20,15 @@ export const ZFaultSpec = z.object({
   delayMs: z.number().int().min(0).max(120_000).optional(),
   method: z.enum(NOOJEE_METHODS).optional(),
   seqBack: z.number().int().min(1).optional(),
+  forMs: z.number().int().min(1).max(3_600_000).optional(),
 });
 export type TFaultSpec = z.infer<typeof ZFaultSpec>;
 
 interface Fault {
   spec: TFaultSpec;
   remaining: number;
+  /** `Date.now()` after which it lapses (`forMs`); Infinity without. */
+  until: number;
 }
 
 /** Transport faults decide a request's fate before it is handled. */
@@ -32,8 +38,10 @@ export type TransportFault = { kind: 'http500' } | { kind: 'nonjson' } | { kind:
 export class NoojeeFaults {
   private faults: Fault[] = [];
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   add(spec: TFaultSpec): void {
-    this.faults.push({ spec, remaining: spec.count ?? 1 });
+    this.faults.push({ spec, remaining: spec.count ?? 1, until: spec.forMs === undefined ? Infinity : this.now() + spec.forMs });
   }
 
   clear(): void {
@@ -41,6 +49,7 @@ export class NoojeeFaults {
   }
 
   list(): (TFaultSpec & { remaining: number })[] {
+    this.dropLapsed();
     return this.faults.map((f) => ({ ...f.spec, remaining: f.remaining }));
   }
 
@@ -59,7 +68,13 @@ export class NoojeeFaults {
     return this.take('subscribe', [kind]);
   }
 
+  private dropLapsed(): void {
+    const now = this.now();
+    if (this.faults.some((f) => f.until <= now)) this.faults = this.faults.filter((f) => f.until > now);
+  }
+
   private take(method: NoojeeMethod, kinds: TFaultSpec['kind'][]): TFaultSpec | null {
+    this.dropLapsed();
     const fault = this.faults.find((f) => kinds.includes(f.spec.kind) && (f.spec.method === undefined || f.spec.method === method));
     if (!fault) return null;
     fault.remaining -= 1;
