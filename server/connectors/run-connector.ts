@@ -58,8 +58,15 @@ export function runConnector(
   connector.start({
     events: (batch) => {
       if (stopped || batch.length === 0) return;
-      const vendorEvents = batch.filter((e) => e.type !== 'stream.position');
-      if (vendorEvents.length > 0) stats.events(connector.id, vendorEvents.length, vendorEvents.at(-1)?.at);
+      // A stream position closes a batch (it is never the PBX's news): left out of events/s, no copy made.
+      let reported = 0;
+      let lastAt: string | undefined;
+      for (const event of batch) {
+        if (event.type === 'stream.position') continue;
+        reported += 1;
+        lastAt = event.at;
+      }
+      if (reported > 0) stats.events(connector.id, reported, lastAt);
       for (const event of batch) pending.push(event);
       flush ??= setImmediate(commit);
     },
