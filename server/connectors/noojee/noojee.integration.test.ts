@@ -187,7 +187,9 @@ describe('Noojee connector against the simulator', () => {
     // A ring timeout short enough for a test; only 211 of queue 601's agents can ring, so rrmemory
     // rings it again on the same call (same uniqueCallId, noojee.md A5) as soon as it misses.
     await sim.close();
-    sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 1500 } });
+    // Rounds a ring timeout apart: one shorter than the subscribe loop's replay window (3 s) would make
+    // round 2's No Answer look like round 1's resent, and the rounds would merge (subscribe-loop.ts).
+    sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 3500 } });
     for (const agent of ['207', '208', '209', '210', '212']) sim.engine.configurePhone(agent, { registered: false });
     const p = connect();
     await expectBoardToMatchTruth(p);
@@ -220,7 +222,9 @@ describe('Noojee connector against the simulator', () => {
 
   it('the queue misses 211 twice and rings it a third time: each round ends no_answer in its own row, ~r3 rings', async () => {
     await sim.close();
-    sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 1500 } });
+    // Rounds a ring timeout apart: one shorter than the subscribe loop's replay window (3 s) would make
+    // round 2's No Answer look like round 1's resent, and the rounds would merge (subscribe-loop.ts).
+    sim = await startSimulator({ noojeeApiKey: API_KEY, noojeeMinReplyMs: 5, engine: { ringTimeoutMs: 3500 } });
     for (const agent of ['207', '208', '209', '210', '212']) sim.engine.configurePhone(agent, { registered: false });
     const p = connect();
     await expectBoardToMatchTruth(p);
@@ -228,7 +232,7 @@ describe('Noojee connector against the simulator', () => {
     const round1 = `${CONN}:211:${callId}`;
     const callsOn211 = () => p.projector.board(0).extensions.find((e) => e.connectionId === CONN && e.number === '211')?.calls ?? [];
     // Round 2's No Answer and round 3's Ringing come in one long-poll reply.
-    await expect.poll(() => callsOn211().map((c) => `${c.id}|${c.state}`), { timeout: 8000 }).toEqual([`${round1}~r3|ringing`]);
+    await expect.poll(() => callsOn211().map((c) => `${c.id}|${c.state}`), { timeout: 15_000 }).toEqual([`${round1}~r3|ringing`]);
     expect(p.db.select().from(calls).all().filter((r) => r.vendorCallId === callId).map((r) => `${r.id}|${r.outcome}`).sort()).toEqual([
       `${round1}|no_answer`,
       `${round1}~r2|no_answer`,

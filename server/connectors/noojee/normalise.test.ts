@@ -594,6 +594,20 @@ describe('Noojee normaliser: a queue ringing the same agent again on one call (r
     expect(confirmWith(t.n, reply(6, { '410': [on410('Ringing')] }))).toEqual([]);
   });
 
+  it("a fresh-looking reply with round 1's replayed No Answer and round 2's own Connected: round 2 is answered, no round 3", () => {
+    const t = roundTwoRinging();
+    expect(t.feedFresh(reply(5, { '410': [on410('No Answer'), on410('Connected')] }))).toEqual([]);
+    expect(legEvents(confirmWith(t.n, reply(6, { '410': [on410('Connected')] })))).toEqual([`upsert hq:410:${Q}~r2|talking`]);
+    t.feedFresh(reply(7, { '410': [on410('Hungup')] }));
+    expect(legEvents(confirmWith(t.n, reply(8, {})))).toEqual([`end hq:410:${Q}~r2|answered`]);
+  });
+
+  it('a fresh end, re-ring and answer in one reply: round 2 ends no_answer, round 3 is talking', () => {
+    const t = roundTwoRinging();
+    expect(t.feedFresh(reply(5, { '410': [on410('No Answer'), on410('Ringing'), on410('Connected')] }))).toEqual([]);
+    expect(legEvents(confirmWith(t.n, reply(6, { '410': [on410('Connected')] })))).toEqual([`end hq:410:${Q}~r2|no_answer`, `upsert hq:410:${Q}~r3|talking`]);
+  });
+
   it('a fresh reply whose terminal cannot end the live round (No Answer after Connected, §3.3) is no re-ring', () => {
     const t = roundTwoTalking();
     expect(t.feedFresh(reply(9, { '410': [on410('No Answer'), on410('Ringing'), on410('Connected')] }))).toEqual([]);

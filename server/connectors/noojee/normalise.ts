@@ -10,8 +10,8 @@
  * PBX's current state settles it (`confirmRevivals`). Terminal-is-final (§4 step 6) still holds per
  * round: a replayed `Ringing` after the end is dropped unless the PBX says the call is there again.
  * Two things are known beyond the entries: a reply the subscribe loop vouches for as fresh (§4 model 2)
- * cannot replay, so a later round's terminal followed by an opening entry in it is that round's end
- * and a re-ring; and after a restart, the rounds a previous process stored as ended
+ * cannot replay, so a later round's terminal followed by a new ring in it is that round's end and a
+ * re-ring; and after a restart, the rounds a previous process stored as ended
  * (`storedLegEndedAt`) say which round a call listed again is.
  */
 import type { CallOutcome, ExtensionView, LegState } from '@/lib/board';
@@ -42,8 +42,8 @@ export interface ReplyContext {
   /**
    * Every entry is newer than what was applied before (§4 model 2: only sequence > lastSequenceNumber
    * is returned, and the loop had not applied this `lastSequenceNumber`'s reply yet). Then a later
-   * round's terminal followed by an opening entry for the same key is its end and a re-ring, never a
-   * replay of an earlier round.
+   * round's terminal followed by a `Ringing`/`Dialing Out` for the same key is its end and a re-ring,
+   * never a replay of an earlier round.
    */
   fresh?: boolean;
 }
@@ -90,6 +90,8 @@ type Terminal = 'Hungup' | 'Busy' | 'No Answer';
 const isTerminal = (s: TNoojeeStatus): s is Terminal => s === 'Hungup' || s === 'Busy' || s === 'No Answer';
 /** Entries that (re)open a call on an extension; for an ended leg they may be a new round. */
 const opensCall = (s: TNoojeeStatus) => s === 'Ringing' || s === 'Dialing Out' || s === 'Connected';
+/** Entries that start a new round: a round rings (or dials) before it can connect (§3.3). */
+const ringsAgain = (s: TNoojeeStatus) => s === 'Ringing' || s === 'Dialing Out';
 /** Bounds the storage look-ups for one call's rounds after a restart. */
 const MAX_STORED_ROUNDS = 50;
 
@@ -209,8 +211,10 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
       known = a5Match(exten);
       if (known) memory.alias(exten, cd.uniqueCallId, known.vendorCallId);
     }
-    if (known && known.round > 1 && !confirmed && opensCall(status) && reply.ended.has(roundKey(exten, known.vendorCallId, known.round))) {
-      // This fresh reply ended the round and now opens the call again: a re-ring, if the PBX lists it.
+    if (known && known.round > 1 && !confirmed && ringsAgain(status) && reply.ended.has(roundKey(exten, known.vendorCallId, known.round))) {
+      // This fresh reply ended the round and now rings the extension again: a re-ring, if the PBX
+      // lists it. A Connected with no ring before it is the live round going on, and the terminal an
+      // earlier round's replay (chaos A 208/205: round 2 answered was stored no_answer + a round 3).
       memory.propose(exten, known.vendorCallId, known.round, undefined, true);
       return [];
     }

@@ -62,6 +62,14 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
    * failed: the retry then asks for entries already applied, a replay the normaliser must distrust.
    */
   let appliedThrough = 0;
+  /**
+   * Resuming, the first reply may replay entries the previous process already stored: a reply whose
+   * revivals waited for a confirmation snapshot has its events stored before its position, so a
+   * process killed in between resumes from the reply's own `lastSequenceNumber`. That reply cannot
+   * be vouched for as fresh (chaos A 205: round 1's replayed No Answer ended the live round 2).
+   */
+  let mayReplayStored = false;
+  const recent = new RecentEntries(REPEAT_WINDOW_MS);
   let failures = 0;
   let lastPollAt = -Infinity;
   let lastSuccessAt = performance.now();
@@ -71,6 +79,7 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
     const ageMs = Math.max(0, o.now().getTime() - o.resumeFrom.reachedAt.getTime());
     last = o.resumeFrom.seq;
     lastSuccessAt = performance.now() - ageMs;
+    mayReplayStored = true;
     o.log.info({ lastSequenceNumber: last, ageMs }, 'Noojee resuming from the stored sequence number');
   }
   report('connecting', null);
@@ -107,8 +116,13 @@ export async function runSubscribeLoop(o: SubscribeLoopOptions): Promise<void> {
         continue;
       }
       const receivedAt = o.now();
-      const events = sent === 0 ? o.normaliser.snapshot(reply.Data, receivedAt) : o.normaliser.entries(reply.Data, receivedAt, { fresh: isFresh(sent, appliedThrough, reply) });
+      const fresh = !mayReplayStored && isFresh(sent, appliedThrough, reply) && !recent.repeatedBy(reply, receivedAt.getTime());
+      const events = sent === 0 ? o.normaliser.snapshot(reply.Data, receivedAt) : o.normaliser.entries(reply.Data, receivedAt, { fresh });
+      mayReplayStored = false;
       appliedThrough = sent === 0 ? reply.seq : Math.max(appliedThrough, reply.seq);
+      // A snapshot starts the stream over (after a PBX restart `seq` restarts low, §4 step 4).
+      if (sent === 0) recent.clear();
+      recent.note(reply, receivedAt.getTime());
       const candidates = o.normaliser.revivalCandidates();
       // The position goes in the batch that completes this reply, so it is stored with its events.
       if (candidates.length === 0) o.sink.events([...events, o.positionEvent(reply.seq, receivedAt)]);
@@ -159,4 +173,43 @@ function isFresh(sent: number, appliedThrough: number, reply: { Data: Record<str
   if (sent < appliedThrough) return false;
   const entries = Object.values(reply.Data).reduce((n, list) => n + list.length, 0);
   return entries <= reply.seq - sent;
+}
+
+/**
+ * How recent an entry must be for a reply that begins with it again to count as a replay. A server
+ * resending its last events (as if sent an older `lastSequenceNumber`) can pass the entry count test
+ * when `seq` jumped for other channel events: its lists then begin with entries we got moments ago.
+ * A queue brings an extension back to the very same entry only after a ring timeout (15–30 s on a
+ * real PBX), so a genuine reply is caught only with sub-window timeouts, and then it is merely not
+ * vouched for: at worst a re-ring is seen as one round (chaos A 208: round 1's No Answer and round
+ * 2's Ringing, resent 1.5 s later, read as round 2's end and a round 3).
+ */
+const REPEAT_WINDOW_MS = 3_000;
+
+/** The entries each extension got lately, keyed by their JSON, with when they came. */
+class RecentEntries {
+  private readonly byExtension = new Map<string, Map<string, number>>();
+
+  constructor(private readonly windowMs: number) {}
+
+  note(reply: { Data: Record<string, unknown[]> }, atMs: number): void {
+    for (const [exten, list] of Object.entries(reply.Data)) {
+      let seen = this.byExtension.get(exten);
+      if (!seen) this.byExtension.set(exten, (seen = new Map()));
+      for (const [key, at] of seen) if (at <= atMs - this.windowMs) seen.delete(key);
+      for (const entry of list) seen.set(JSON.stringify(entry), atMs);
+    }
+  }
+
+  clear(): void {
+    this.byExtension.clear();
+  }
+
+  /** Whether any extension's entries in `reply` begin with one it got within the window. */
+  repeatedBy(reply: { Data: Record<string, unknown[]> }, atMs: number): boolean {
+    return Object.entries(reply.Data).some(([exten, list]) => {
+      const at = list.length > 0 ? this.byExtension.get(exten)?.get(JSON.stringify(list[0])) : undefined;
+      return at !== undefined && at > atMs - this.windowMs;
+    });
+  }
 }
