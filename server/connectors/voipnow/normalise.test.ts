@@ -237,6 +237,49 @@ describe('VoipNow queue re-ring rounds (the same call rings the same agent again
     expect(upserts(n.poll(ringing('05'), { requestedAt: at(37), now: at(37) }).events)[0]).toMatchObject({ legId: 'vn:210:qc1~r3' });
   });
 
+  // Chaos run 10, site D, 504 (calls 41a919f4… and 01ba8bc5…): the hooks lag the PBX, so a snapshot
+  // showed round 2's view before round 1's NOANSWER hangup arrived; that hangup then ended round 2,
+  // round 2's Answer was dropped as a hook of an ended call, and the tile stayed idle until a restart.
+  it("round 1's hangup arriving after a snapshot opened round 2 is round 1's: round 2 lives on, answered", () => {
+    const { n } = setup();
+    n.hook(req('0', { ...q, CallStatus: 'CALLING' }, 0));
+    n.poll(ringing('01'), { requestedAt: at(2), now: at(2) });
+    expect(n.poll(ringing('03'), { requestedAt: at(15), now: at(15) }).events.map((e) => e.type === 'leg.upsert' && e.leg.legId)).toEqual([false, 'vn:210:qc1~r2']);
+    expect(n.hook(req('2', { ...q, CallStatus: 'NOANSWER' }, 17))).toEqual([]);
+    // Sent twice (a duplicate), before round 2's first hook: still round 1's.
+    expect(n.hook(req('2', { ...q, CallStatus: 'NOANSWER' }, 17))).toEqual([]);
+    expect(n.hook(req('0', { ...q, CallStatus: 'CALLING' }, 17))).toEqual([]);
+    expect(upserts(n.hook(req('3', { ...q, CallStatus: 'ANSWER' }, 23)))[0]).toMatchObject({ legId: 'vn:210:qc1~r2', state: 'talking' });
+    expect(n.hook(req('2', { ...q, CallStatus: 'ANSWER' }, 90))).toEqual([expect.objectContaining({ type: 'leg.end', legId: 'vn:210:qc1~r2', outcome: 'answered' })]);
+    expect(n.liveLegs()).toEqual([]);
+  });
+
+  it('the same when round 1 was only ever seen by snapshots (its Dial-In sent while we were down)', () => {
+    const { n } = setup();
+    n.poll(ringing('01'), { requestedAt: at(4), now: at(4) });
+    n.poll(ringing('03'), { requestedAt: at(16), now: at(16) });
+    expect(n.hook(req('2', { ...q, CallStatus: 'NOANSWER' }, 17))).toEqual([]);
+    // Round 2's Dial-In is the first this process sees of the call: it goes to round 2.
+    expect(upserts(n.hook(req('0', { ...q, CallStatus: 'CALLING' }, 17)))[0]).toMatchObject({ legId: 'vn:210:qc1~r2', state: 'ringing' });
+    expect(upserts(n.hook(req('3', { ...q, CallStatus: 'ANSWER' }, 25)))[0]).toMatchObject({ legId: 'vn:210:qc1~r2', state: 'talking' });
+    expect(n.poll(talking('03'), { requestedAt: at(26), now: at(26) }).events).toEqual([]);
+  });
+
+  it("a round 2 opened by a snapshot after round 1's hangup still ends by its own NOANSWER hangup", () => {
+    const { n } = roundOneRangOut();
+    expect(n.hook(req('0', { ...q, CallStatus: 'CALLING' }, 16))).toEqual([]);
+    n.poll(ringing('03'), { requestedAt: at(17), now: at(17) });
+    expect(n.hook(req('2', { ...q, CallStatus: 'NOANSWER' }, 32))).toEqual([expect.objectContaining({ type: 'leg.end', legId: 'vn:210:qc1~r2', outcome: 'no_answer' })]);
+  });
+
+  it("round 1's hangup repeated before any hook of round 2 leaves the ringing round 2 alone", () => {
+    const { n } = roundOneRangOut();
+    n.poll(ringing('03'), { requestedAt: at(16), now: at(16) });
+    expect(n.hook(req('2', { ...q, CallStatus: 'NOANSWER' }, 16))).toEqual([]);
+    expect(n.hook(req('0', { ...q, CallStatus: 'CALLING' }, 17))).toEqual([]);
+    expect(n.hook(req('2', { ...q, CallStatus: 'NOANSWER' }, 32))).toEqual([expect.objectContaining({ type: 'leg.end', legId: 'vn:210:qc1~r2', outcome: 'no_answer' })]);
+  });
+
   it('after a restart, rounds the previous process saw end are read from storage: the next view is the next round', () => {
     const stored = new Map([['vn:210:qc1', at(15).getTime()], ['vn:210:qc1~r2', at(30).getTime()]]);
     const n = createVoipnowNormaliser({ connectionId: 'vn', extensions: ['0003*210'], storedEndedAt: (legId) => stored.get(legId) ?? null });

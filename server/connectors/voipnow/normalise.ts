@@ -19,7 +19,9 @@
  * parameters exactly (no timestamp, §3.2), so only a snapshot can tell a new round from a late
  * duplicate. A view of an ended leg's call on the same extension, with a view id that leg never
  * had, in a snapshot requested after the leg ended, opens round N (`legId~rN`); hooks of that call
- * then go to the live round.
+ * then go to the live round — except the hangup still owed by a round a snapshot ended: the hooks lag
+ * the PBX, and those of one call come in event order (A22), so that hangup comes before any of the
+ * new round's.
  */
 import type { CallOutcome, Direction, ExtensionView, LegState, RecordingState } from '@/lib/board';
 import type { LegRef, WebhookRequest } from '@/server/connectors/connector';
@@ -87,6 +89,13 @@ interface Live {
   /** The first round's leg id (`${connectionId}:${short}:${callId}`) and this leg's round (1, 2, …). */
   baseId: string;
   round: number;
+  /** The round before this one was ended by a snapshot: its hangup, if it still comes, is not ours. */
+  owedHangup?: OwedHangup;
+}
+
+/** A round a snapshot ended whose Hangup hook has not come (yet). */
+interface OwedHangup {
+  answered: boolean;
 }
 
 /** What a snapshot needs of a call's ended rounds on one extension to spot the next round. */
@@ -95,6 +104,8 @@ interface EndedRounds {
   viewIds: Set<string>;
   callIds: Set<string>;
   lastEndMs: number;
+  /** The last round ended without its hangup (a snapshot ended it): the next round owes it. */
+  owedHangup?: OwedHangup;
 }
 
 export const HOOK_TYPES: Record<string, string> = { '0': 'Dial-In', '1': 'Dial-Out', '2': 'Hangup', '3': 'Answer incoming', '4': 'Answer outgoing' };
@@ -186,6 +197,11 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   const seen = new Set<string>();
   /** Hangups already applied (`CallID|extension|CallStatus`): a duplicate must not end a later round. */
   const hangups = new Set<string>();
+  /**
+   * Calls (`CallID|extension`) whose latest hook here was a Hangup: until a Dial-In or Answer comes,
+   * an identical Hangup is that one again (a duplicate), not the next round's own (A22 event order).
+   */
+  const lastWasHangup = new Set<string>();
 
   function restore(views: readonly ExtensionView[], now: Date): number {
     let restored = 0;
@@ -219,9 +235,10 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   }
 
   /** Notes a leg as ended, keeping what the next round of its call needs to be told apart from it. */
-  function noteEnded(legId: string, atMs: number, leg: Pick<Live, 'baseId' | 'round' | 'viewId' | 'callIds'>): void {
+  function noteEnded(legId: string, atMs: number, leg: Pick<Live, 'baseId' | 'round' | 'viewId' | 'callIds'>, owedHangup?: OwedHangup): void {
     remember(ended, legId, atMs);
     const past = endedRounds.get(leg.baseId) ?? { rounds: 0, viewIds: new Set<string>(), callIds: new Set<string>(), lastEndMs: 0 };
+    if (leg.round >= past.rounds) past.owedHangup = owedHangup;
     past.rounds = Math.max(past.rounds, leg.round);
     if (leg.viewId !== undefined) past.viewIds.add(leg.viewId);
     for (const id of leg.callIds) past.callIds.add(id);
@@ -250,9 +267,10 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
     return endedRounds.get(baseId);
   }
 
-  function close(leg: Live, atMs: number): void {
+  /** `byHangup` false: a snapshot ended the leg, and its Hangup hook may still be on its way. */
+  function close(leg: Live, atMs: number, byHangup: boolean): void {
     drop(leg);
-    noteEnded(leg.facts.legId, atMs, leg);
+    noteEnded(leg.facts.legId, atMs, leg, byHangup ? undefined : { answered: leg.answered });
     recentEnds.push({ full: leg.full, peer: leg.facts.peer.number, startMs: leg.firstSeenMs });
     if (recentEnds.length > MAX_REMEMBERED) recentEnds.shift();
   }
@@ -323,13 +341,22 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         if (ended.has(legId)) continue;
         const outcome = OUTCOMES[status] ?? (leg?.answered ? 'answered' : 'failed');
         const signature = `${callId}|${full}|${status}`;
-        if (leg && leg.round > 1 && leg.answered && outcome !== 'answered' && hangups.has(signature)) {
-          // The earlier round's "not answered" hangup again (a duplicate): this round was answered.
+        const repeated = hangups.has(signature) && (leg?.answered === true ? outcome !== 'answered' : lastWasHangup.has(`${callId}|${full}`));
+        remember(lastWasHangup, `${callId}|${full}`);
+        if (leg && leg.round > 1 && leg.owedHangup && (outcome === 'answered') === leg.owedHangup.answered) {
+          // The hangup of the round a snapshot ended (it lagged the snapshot that showed this round).
+          leg.owedHangup = undefined;
+          remember(hangups, signature);
+          issue({ kind: 'ignored', reason: 'the late hangup of an earlier round', detail: raw });
+          continue;
+        }
+        if (leg && leg.round > 1 && repeated) {
+          // The earlier round's hangup again (a duplicate): this round was answered, or has had no hook yet.
           issue({ kind: 'ignored', reason: 'a repeated hangup of an earlier round', detail: raw });
           continue;
         }
         remember(hangups, signature);
-        if (leg) close(leg, receivedAt.getTime());
+        if (leg) close(leg, receivedAt.getTime(), true);
         else noteEnded(legId, receivedAt.getTime(), { baseId: legId, round: 1, callIds: new Set([callId]) });
         out.push({ type: 'leg.end', connectionId, key: hookKey(callId, full, leg?.round ?? 1, '2'), at, raw, extension: shortOf(full), legId, outcome });
       }
@@ -342,6 +369,8 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
       issue({ kind: 'ignored', reason: `${HOOK_TYPES[type]} on no configured extension`, detail: raw });
       return [];
     }
+    // The call has moved on from its last hangup here, even when this hook repeats round 1's key.
+    lastWasHangup.delete(`${callId}|${full}`);
     const key = hookKey(callId, full, 1, type);
     if (seen.has(key)) return [];
     remember(seen, key);
@@ -439,8 +468,8 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         leg ??= find(full, (l) => l.phoneCallId === undefined && samePeer(l.facts.peer.number, v.peer.number));
         let superseded = false;
         if (leg && view.id !== undefined && leg.viewId !== undefined && leg.viewId !== view.id && !present.has(leg.facts.legId)) {
-          // The extension has a new view of this call: the round we show ended (its hangup was lost).
-          close(leg, po.now.getTime());
+          // The extension has a new view of this call: the round we show ended (its hangup lost, or still to come).
+          close(leg, po.now.getTime(), false);
           result.ended += 1;
           const outcome: CallOutcome = leg.answered ? 'answered' : 'no_answer';
           result.events.push({ type: 'leg.end', connectionId, key: `${leg.facts.legId}:superseded`, at, raw, extension: leg.facts.extension, legId: leg.facts.legId, outcome });
@@ -470,6 +499,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
             misses: 0,
             baseId,
             round,
+            owedHangup: round > 1 ? past?.owedHangup : undefined,
           };
           add(leg);
           result.opened += 1;
@@ -503,7 +533,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
       if (present.has(leg.facts.legId) || leg.firstSeenMs >= requestedMs || leg.hookAtMs >= requestedMs) continue;
       leg.misses += 1;
       if (leg.misses < missesToEnd) continue;
-      close(leg, po.now.getTime());
+      close(leg, po.now.getTime(), false);
       result.ended += 1;
       const outcome: CallOutcome = leg.answered ? 'answered' : 'cancelled';
       result.events.push({ type: 'leg.end', connectionId, key: `${leg.facts.legId}:reconciled`, at, raw: { reconciled: 'absent from phoneCalls' }, extension: leg.facts.extension, legId: leg.facts.legId, outcome });
