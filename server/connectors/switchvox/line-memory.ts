@@ -19,6 +19,11 @@ export interface RememberedLine {
   answered: boolean;
   /** Known before a reconnect and not yet seen again since (§11.5). */
   stale: boolean;
+  /**
+   * Local epoch ms after which a stale line is ended: set by the first subscribe `true` since it went
+   * stale and kept through later reconnects; null while stale and not yet re-subscribed.
+   */
+  staleUntil: number | null;
   /** The idempotency key of the last upsert before any suffix, and the suffix count it needed. */
   keyBase: string;
   keyRevision: number;
@@ -65,10 +70,29 @@ export class LineMemory {
     return [...this.live.values()];
   }
 
-  /** Marks every live line stale; returns how many. */
+  /**
+   * Marks every live line stale; returns how many. A line already stale keeps its deadline: a
+   * reconnect that restarted it let lines whose idle was lost outlive a minute of frequent drops.
+   */
   markAllStale(): number {
-    for (const line of this.live.values()) line.stale = true;
+    for (const line of this.live.values()) {
+      if (line.stale) continue;
+      line.stale = true;
+      line.staleUntil = null;
+    }
     return this.live.size;
+  }
+
+  /** Gives every stale line that has none the deadline `untilMs`. */
+  startStaleClocks(untilMs: number): void {
+    for (const line of this.live.values()) if (line.stale && line.staleUntil === null) line.staleUntil = untilMs;
+  }
+
+  /** The earliest deadline of a stale line, or null. */
+  nextStaleDeadline(): number | null {
+    let next: number | null = null;
+    for (const line of this.live.values()) if (line.stale && line.staleUntil !== null && (next === null || line.staleUntil < next)) next = line.staleUntil;
+    return next;
   }
 
   private prune(nowMs: number): void {

@@ -379,6 +379,8 @@ describe('Switchvox normaliser: resync after reconnect (§11.5)', () => {
     const { n, feed, feedOne } = setup();
     feed([sequences.inboundAnswered[0], ...sequences.hold.slice(0, 2), ...sequences.dial.slice(0, 1)]);
     expect(n.markAllStale()).toBe(3);
+    n.subscribed(new Date(T0 + 60_000));
+    expect(n.nextStaleDeadline()).toEqual(new Date(T0 + 120_000));
     // The held call is replayed (initial snapshot): revived.
     feedOne(notification(line({ uniqueId: '1714557600.120', accountId: 1101, status: 'onThePhone', serverTime: T0 + 60_000, remotes: [EXTERNAL] })));
     const now = new Date(T0 + 120_000);
@@ -392,12 +394,37 @@ describe('Switchvox normaliser: resync after reconnect (§11.5)', () => {
     expect(resync.legs.map((l) => l.legId)).toEqual(['sv:101:1714557600.120']);
     // The ended lines are tombstoned: a late notification cannot bring them back.
     expect(feedOne(sequences.inboundAnswered[1], new Date(T0 + 121_000))).toEqual([]);
+    expect(n.nextStaleDeadline()).toBeNull();
   });
 
   it('with nothing stale, the sweep is just a resync of what is live', () => {
     const { n, feed } = setup();
     feed(sequences.inboundAnswered.slice(0, 2));
-    expect(n.endStale(new Date(T0 + 5000)).map((e) => e.type)).toEqual(['extensions.resync']);
+    n.subscribed(new Date(T0));
+    expect(n.endStale(new Date(T0 + 60_000)).map((e) => e.type)).toEqual(['extensions.resync']);
+  });
+
+  it('a reconnect does not restart the wait of a line already stale; a line new since then gets its own', () => {
+    const { n, feed } = setup();
+    feed(sequences.inboundAnswered.slice(0, 2));
+    n.markAllStale();
+    n.subscribed(new Date(T0 + 10_000));
+    feed(sequences.hold.slice(0, 2));
+    // Dropped and re-subscribed 20 s later: the answered call is still not named.
+    n.markAllStale();
+    n.subscribed(new Date(T0 + 30_000));
+    expect(n.endStale(new Date(T0 + 69_999))).toEqual([]);
+    expect(ends(n.endStale(new Date(T0 + 70_000))).map((e) => [e.legId, e.outcome])).toEqual([['sv:101:1714557600.101', 'answered']]);
+    expect(n.nextStaleDeadline()).toEqual(new Date(T0 + 90_000));
+    expect(ends(n.endStale(new Date(T0 + 90_000))).map((e) => e.legId)).toEqual(['sv:101:1714557600.120']);
+  });
+
+  it('nothing is ended before a subscribe has been answered', () => {
+    const { n, feed } = setup();
+    feed(sequences.inboundAnswered.slice(0, 2));
+    n.markAllStale();
+    expect(n.nextStaleDeadline()).toBeNull();
+    expect(n.endStale(new Date(T0 + 3_600_000))).toEqual([]);
   });
 });
 

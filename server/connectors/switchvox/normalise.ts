@@ -44,6 +44,8 @@ export interface SwitchvoxNormaliserOptions {
   onIssue?: (issue: SwitchvoxIssue) => void;
   /** Tombstone life after `idle` (§11.6); default 10 min. */
   tombstoneMs?: number;
+  /** §11.5: how long after the re-subscribe `true` a stale line may wait to be revived; default 60 s. */
+  staleAfterSubscribeMs?: number;
 }
 
 export interface SwitchvoxNormaliser {
@@ -53,9 +55,14 @@ export interface SwitchvoxNormaliser {
   notification(message: unknown, receivedAt: Date): PbxEvent[];
   /** §11.5: on (re)connect every live line becomes stale until a notification revives it. */
   markAllStale(): number;
+  /** The PBX answered a (re-)subscribe `true` at `now`: stale lines start their wait for revival. */
+  subscribed(now: Date): void;
+  /** When `endStale` next has something to do, or null. */
+  nextStaleDeadline(): Date | null;
   /**
-   * Ends the lines still stale (`leg.end`), then states the remaining live lines as authoritative
-   * (`extensions.resync`), which also clears legs a previous process left on the board.
+   * Ends the stale lines whose wait is over (`leg.end`), then, once the first subscribe of this
+   * memory is as old, states the live lines as authoritative (`extensions.resync`), which also
+   * clears legs a previous process left on the board.
    */
   endStale(now: Date): PbxEvent[];
   /** Remembers the destination of a `dial` we sent, shown as the peer until the PBX names one. */
@@ -82,6 +89,11 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
   const accounts = new Map(options.accounts.map((a) => [a.accountId, a]));
   const queues = new Map((options.queues ?? []).map((q) => [q.accountId, q]));
   const memory = new LineMemory(options.tombstoneMs);
+  const staleMs = options.staleAfterSubscribeMs ?? 60_000;
+  // Legs an earlier process left on the board are not in this memory: they are stale from the start,
+  // and the resync ends those not seen again by the time the first subscribe is staleMs old.
+  let boardSweepAt: number | null = null;
+  let boardSwept = false;
   const issue = options.onIssue ?? (() => {});
   const dials = new Map<string, string>();
   let serverUuid: string | null = null;
@@ -162,7 +174,10 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
       return [];
     }
     const known = memory.get(extension, ev.uniqueId);
-    if (known) known.stale = false;
+    if (known) {
+      known.stale = false;
+      known.staleUntil = null;
+    }
     if (known && ev.serverTime < known.lastServerTime) {
       issue({ kind: 'dropped', reason: 'older than the last applied notification', message });
       return [];
@@ -206,6 +221,7 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
       facts,
       answered: (known?.answered ?? false) || state === 'talking' || state === 'held',
       stale: false,
+      staleUntil: null,
       keyBase: known?.keyBase ?? '',
       keyRevision: known?.keyRevision ?? 0,
     };
@@ -274,10 +290,28 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
       return memory.markAllStale();
     },
 
+    subscribed(now) {
+      const until = now.getTime() + staleMs;
+      memory.startStaleClocks(until);
+      boardSweepAt ??= until;
+    },
+
+    nextStaleDeadline() {
+      const lines = memory.nextStaleDeadline();
+      const board = boardSwept ? null : boardSweepAt;
+      const next = lines === null ? board : board === null ? lines : Math.min(lines, board);
+      return next === null ? null : new Date(next);
+    },
+
     endStale(now) {
       const at = now.toISOString();
+      const nowMs = now.getTime();
       const out: PbxEvent[] = [];
-      for (const line of memory.lines()) if (line.stale) out.push(end(line, at, now.getTime(), { stale: true, uniqueId: line.uniqueId }));
+      for (const line of memory.lines()) {
+        if (line.stale && line.staleUntil !== null && line.staleUntil <= nowMs) out.push(end(line, at, nowMs, { stale: true, uniqueId: line.uniqueId }));
+      }
+      if (boardSweepAt === null || boardSweepAt > nowMs) return out;
+      boardSwept = true;
       const extensions = options.accounts.map((a) => a.extension);
       const legs = memory.lines().map((line) => line.facts);
       out.push({ type: 'extensions.resync', connectionId, key: `resync:${at}:${++resyncs}`, at, extensions, legs });

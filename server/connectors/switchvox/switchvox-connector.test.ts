@@ -21,6 +21,7 @@ const fast: SwitchvoxConnectorOptions = {
   reconnectionDelayMaxMs: 60,
   backoff: { baseMs: 30, capMs: 60 },
   authBackoff: { baseMs: 300, capMs: 600 },
+  replayGraceMs: 20,
 };
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -237,10 +238,11 @@ describe('SwitchvoxConnector: resync after reconnect (§11.5)', () => {
     await liveLines(t, 2);
     const since = t.batches.length;
     t.server.notify({ ...talking, serverTime: T0 + 5_000 });
-    await until(() => t.batches.slice(since).flat().some((e) => e.type === 'extensions.resync'));
+    await until(() => endsOf(t.batches.slice(since).flat()).length > 0);
     const after = t.batches.slice(since).flat();
     expect(endsOf(after)).toEqual([expect.objectContaining({ legId: 'sv:101:1714557600.10', outcome: 'no_answer' })]);
-    expect(after.find((e) => e.type === 'extensions.resync')).toMatchObject({
+    // The sweep that ends it also restates what is live (the first subscribe is older still).
+    expect(after.findLast((e) => e.type === 'extensions.resync')).toMatchObject({
       extensions: ['101', '102', '103'],
       legs: [{ legId: 'sv:102:1714557600.11' }],
     });
@@ -258,6 +260,68 @@ describe('SwitchvoxConnector: resync after reconnect (§11.5)', () => {
     expect(endsOf(t.events())).toEqual([expect.objectContaining({ legId: 'sv:101:1714557600.10' })]);
     await wait(100);
     expect(endsOf(t.events())).toHaveLength(1);
+  });
+
+  it('reconnects more often than the timeout do not keep a line that ended while we were away (chaos B: 309 talking for minutes)', async () => {
+    const t = await setup({}, { staleAfterResubscribeMs: 400 });
+    t.connector.start(t.sink);
+    await liveLines(t);
+    t.server.notify(talking);
+    await until(() => t.events().some((e) => e.type === 'leg.upsert'));
+    // The call ends while the link is down: its idle is never sent, and no snapshot names it again.
+    t.server.dropTransport();
+    await liveLines(t, 2);
+    const firstResubscribe = performance.now();
+    // Then the link keeps dropping, each time well inside the timeout (a fault every ~15 s in chaos).
+    const storm = setInterval(() => t.server.dropTransport(), 150);
+    try {
+      await until(() => endsOf(t.events()).length > 0 || performance.now() - firstResubscribe > 1_500, 3_000);
+    } finally {
+      clearInterval(storm);
+    }
+    expect(t.server.connections).toBeGreaterThan(3);
+    expect(endsOf(t.events())).toEqual([expect.objectContaining({ legId: 'sv:102:1714557600.11', outcome: 'answered' })]);
+  });
+
+  it('a deadline that passes while no session is subscribed waits for the next subscribe and its replay', async () => {
+    let live: Record<string, unknown>[] = [];
+    let hang = false;
+    const t = await setup(
+      { snapshot: () => live, override: (req) => (hang && req.method === 'login' ? 'silent' : undefined) },
+      { staleAfterResubscribeMs: 300, requestTimeoutMs: 100 },
+    );
+    t.connector.start(t.sink);
+    await liveLines(t);
+    t.server.notify(talking);
+    await until(() => t.events().some((e) => e.type === 'leg.upsert'));
+    // Re-subscribed, but the replay is lost: the line is stale and its 300 ms start.
+    t.server.dropTransport();
+    await liveLines(t, 2);
+    // Then no login is answered for longer than that: nothing can revive the line meanwhile.
+    hang = true;
+    t.server.dropTransport();
+    await wait(600);
+    expect(endsOf(t.events())).toEqual([]);
+    live = [{ ...talking, serverTime: T0 + 9_000 }];
+    hang = false;
+    await liveLines(t, 3);
+    await wait(400);
+    expect(endsOf(t.events())).toEqual([]);
+    expect(t.events().find((e) => e.type === 'extensions.resync')).toMatchObject({ legs: [{ legId: 'sv:102:1714557600.11' }] });
+  });
+
+  it('legs a previous process left on the board are cleared by the timeout after the first subscribe, despite reconnects', async () => {
+    const t = await setup({}, { staleAfterResubscribeMs: 400 });
+    t.connector.start(t.sink);
+    await liveLines(t);
+    const started = performance.now();
+    const storm = setInterval(() => t.server.dropTransport(), 150);
+    try {
+      await until(() => t.events().some((e) => e.type === 'extensions.resync') || performance.now() - started > 1_500, 3_000);
+    } finally {
+      clearInterval(storm);
+    }
+    expect(t.events().find((e) => e.type === 'extensions.resync')).toMatchObject({ extensions: ['101', '102', '103'], legs: [] });
   });
 });
 

@@ -33,8 +33,13 @@ export interface SwitchvoxConnectorOptions {
   backoff?: Partial<BackoffPolicy>;
   /** After a refused login; default 30 s doubling to 15 min (§2). */
   authBackoff?: Partial<Omit<BackoffPolicy, 'random'>>;
-  /** §11.5: stale lines not revived this long after the re-subscribe `true` are ended; default 60 s. */
+  /** §11.5: stale lines not revived this long after the first re-subscribe `true` are ended; default 60 s. */
   staleAfterResubscribeMs?: number;
+  /**
+   * §4.3: how long after a subscribe `true` a replay of live lines may take to arrive; no stale line
+   * is ended before the current session has been subscribed this long. Default 2 s.
+   */
+  replayGraceMs?: number;
   /** How long a stopping connector leaves the socket open for the `logout` answer; default 250 ms. */
   logoutGraceMs?: number;
   /** Probe the Engine.IO version at start (§1.3 point 4); default true. */
@@ -57,6 +62,7 @@ export class SwitchvoxConnector implements Connector {
   private readonly backoff: BackoffPolicy;
   private readonly authBackoff: Omit<BackoffPolicy, 'random'>;
   private readonly staleMs: number;
+  private readonly replayGraceMs: number;
   private readonly timers = new Set<NodeJS.Timeout>();
   private sink: ConnectorSink | null = null;
   private session: RpcSession | null = null;
@@ -67,7 +73,10 @@ export class SwitchvoxConnector implements Connector {
   /** Re-subscriptions tried since accounts were refused (-32001); reset by a clean subscribe. */
   private refusedRetries = 0;
   private authFailures = 0;
-  private staleTimer: NodeJS.Timeout | null = null;
+  /** Armed for the normaliser's next stale deadline; outlives reconnects (§11.5). */
+  private sweepTimer: NodeJS.Timeout | null = null;
+  /** Local epoch ms of the current session's last subscribe `true`; null while not subscribed. */
+  private subscribedAt: number | null = null;
   private probeResult: EioProbeResult = 'unknown';
   private reported: { status: ConnectionStatus; error: string | null } | null = null;
 
@@ -84,11 +93,13 @@ export class SwitchvoxConnector implements Connector {
     this.backoff = { ...defaultBackoff, ...options.backoff };
     this.authBackoff = { ...defaultAuthBackoff, ...options.authBackoff };
     this.staleMs = options.staleAfterResubscribeMs ?? 60_000;
+    this.replayGraceMs = options.replayGraceMs ?? 2_000;
     this.normaliser = createSwitchvoxNormaliser({
       connectionId: config.id,
       accounts: config.accounts,
       queues: config.queues,
       onIssue: issueLogger(this.log),
+      staleAfterSubscribeMs: this.staleMs,
     });
   }
 
@@ -109,7 +120,8 @@ export class SwitchvoxConnector implements Connector {
     this.round += 1;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    this.staleTimer = null;
+    this.sweepTimer = null;
+    this.subscribedAt = null;
     const session = this.session;
     this.session = null;
     this.loggedIn = false;
@@ -177,7 +189,7 @@ export class SwitchvoxConnector implements Connector {
   private onConnect(session: RpcSession): void {
     this.round += 1;
     this.loggedIn = false;
-    this.clearStaleTimer();
+    this.subscribedAt = null;
     // §11.5: whatever we knew may have changed while we were away.
     const stale = this.normaliser.markAllStale();
     this.log.info({ url: this.origin, staleLines: stale }, 'Switchvox connected; logging in');
@@ -187,7 +199,7 @@ export class SwitchvoxConnector implements Connector {
   private onDisconnect(session: RpcSession, cause: DisconnectCause, reason: string): void {
     this.round += 1;
     this.loggedIn = false;
-    this.clearStaleTimer();
+    this.subscribedAt = null;
     if (cause === 'client') return;
     if (cause === 'transport') {
       // socket.io reconnects by itself and `connect` runs the bootstrap again (§11.4).
@@ -244,10 +256,12 @@ export class SwitchvoxConnector implements Connector {
         this.refusedRetries = 0;
         this.report('live', null);
       }
-      this.staleTimer = this.later(this.staleMs, () => {
-        this.staleTimer = null;
-        if (round === this.round && this.sink) this.sink.events(this.normaliser.endStale(this.now()));
-      });
+      // The wait for revival starts at the first `true` after a line went stale and is not restarted
+      // by later reconnects: restarting it on every connect kept lines whose idle was lost on the
+      // board for as long as drops came less than a minute apart (chaos B: 309 talking for minutes).
+      this.subscribedAt = this.now().getTime();
+      this.normaliser.subscribed(this.now());
+      this.armSweep();
     } catch (error) {
       if (round !== this.round || !this.sink) return;
       // A dropped connection is handled by `disconnect`; `connect` will bootstrap again.
@@ -283,8 +297,8 @@ export class SwitchvoxConnector implements Connector {
     const session = this.session;
     if (!session?.connected || !this.loggedIn) return;
     this.loggedIn = false;
+    this.subscribedAt = null;
     this.round += 1;
-    this.clearStaleTimer();
     this.normaliser.markAllStale();
     this.report('connecting', null);
     void this.bootstrap(session, this.round);
@@ -312,11 +326,30 @@ export class SwitchvoxConnector implements Connector {
     return timer;
   }
 
-  private clearStaleTimer(): void {
-    if (!this.staleTimer) return;
-    clearTimeout(this.staleTimer);
-    this.timers.delete(this.staleTimer);
-    this.staleTimer = null;
+  /**
+   * Arms the sweep for the next stale deadline. A deadline that falls while no session is subscribed
+   * waits for the next subscribe and its replay grace: a line whose replay a drop lost must still be
+   * able to come back, since an ended line stays ended (§11.6 tombstone).
+   */
+  private armSweep(): void {
+    if (this.sweepTimer) {
+      clearTimeout(this.sweepTimer);
+      this.timers.delete(this.sweepTimer);
+      this.sweepTimer = null;
+    }
+    const next = this.normaliser.nextStaleDeadline();
+    if (!next || !this.sink || this.subscribedAt === null) return;
+    const at = Math.max(next.getTime(), this.subscribedAt + this.replayGraceMs);
+    this.sweepTimer = this.later(Math.max(0, at - this.now().getTime()), () => {
+      this.sweepTimer = null;
+      if (!this.sink || this.subscribedAt === null) return;
+      const now = this.now();
+      if (now.getTime() >= this.subscribedAt + this.replayGraceMs) {
+        const events = this.normaliser.endStale(now);
+        if (events.length > 0) this.sink.events(events);
+      }
+      this.armSweep();
+    });
   }
 }
 

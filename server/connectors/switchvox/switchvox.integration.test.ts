@@ -40,7 +40,7 @@ async function start(options: { initialSnapshot?: boolean; password?: string } =
   };
   const create = (c: TConnectionConfig, context: ConnectorContext) =>
     c.vendor === 'switchvox'
-      ? createSwitchvoxConnector(c, { staleAfterResubscribeMs: 300, reconnectionDelayMs: 100, reconnectionDelayMaxMs: 500, authBackoff: { baseMs: 60_000, capMs: 60_000 } })
+      ? createSwitchvoxConnector(c, { staleAfterResubscribeMs: 300, replayGraceMs: 50, reconnectionDelayMs: 100, reconnectionDelayMaxMs: 500, authBackoff: { baseMs: 60_000, capMs: 60_000 } })
       : createConnector(c, context);
   pipeline = startPipeline({ databasePath: ':memory:', connections: [config], createConnector: create });
   return { sim, pipeline };
