@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '@/db/client';
+import { loadBoardState } from '@/db/queries/load-board-state';
+import { createProjectorStore } from '@/db/queries/projector-store';
+import { calls, events as eventRows } from '@/db/schema';
 import type { WebhookRequest } from '@/server/connectors/connector';
 import type { PbxEvent } from '@/server/domain/pbx-event';
+import { Projector } from '@/server/domain/projector';
 import { createVoipnowNormaliser, parseCallerId, type VoipnowIssue } from './normalise';
 import type { TPhoneCall } from './schema';
 
@@ -115,6 +120,58 @@ describe('VoipNow hook normaliser', () => {
     expect(n.hook(req('2', { ...inbound, CallStatus: 'ANSWER' }, 5))).toEqual([]);
     expect(n.hook(req('0', { ...inbound, CallID: 'c1' }, 6))).toEqual([]);
     expect(first[0]?.key).not.toBe(end[0]?.key);
+  });
+});
+
+/** The real projector on an in-memory database: what a batch of events leaves stored. */
+function storage() {
+  const db = openDatabase(':memory:');
+  const projector = new Projector({ store: createProjectorStore(db), state: loadBoardState(db, T0), reload: () => loadBoardState(db, T0), publish: () => {}, now: () => T0 });
+  const row = (id: string) => db.select().from(calls).all().find((r) => r.id === id);
+  return { projector, row, rows: () => db.select().from(calls).all(), eventCount: () => db.select().from(eventRows).all().length };
+}
+
+// Chaos run, site D, 507 (call 4b57c97e0a1e6cca53cc, ×7): webhooks are delayed and reordered, so a
+// Hangup came before the call's Dial-Out. The bare leg.end stored the call with no peer and as
+// inbound; the late Dial-Out was then dropped as a hook of an ended call.
+describe('VoipNow Hangup of a leg no hook showed (hooks reordered)', () => {
+  const outbound = { CallID: 'r1', CallerIDNum: '0003*211', CallerIDName: 'Reception', CallerExtension: '0003*211', CalledNumber: '003258422544', CallFlow: 'OUT' };
+
+  it('stores the leg from the Hangup itself: peer, direction and outcome; the late Dial-Out and a repeat change nothing', () => {
+    const { n } = setup();
+    const { projector, row, rows, eventCount } = storage();
+    const hangup = n.hook(req('2', { ...outbound, CallStatus: 'BUSY' }, 5));
+    expect(hangup.map((e) => e.type)).toEqual(['leg.upsert', 'leg.end']);
+    projector.apply(hangup);
+    // Never live on the board: the upsert and the end share a batch.
+    expect(projector.board(0).extensions.flatMap((e) => e.calls)).toEqual([]);
+    const stored = row('vn:211:r1');
+    expect(stored).toMatchObject({ direction: 'outbound', peerNumber: '003258422544', peerName: null, outcome: 'busy', answeredAt: null, startedAt: at(5).toISOString(), endedAt: at(5).toISOString() });
+
+    projector.apply(n.hook(req('1', { ...outbound, CallStatus: 'CALLING' }, 7)));
+    expect(n.hook(req('2', { ...outbound, CallStatus: 'BUSY' }, 8))).toEqual([]);
+    // The same Hangup replayed to a restarted process: the same keys, so nothing new is stored.
+    const events = eventCount();
+    projector.apply(setup().n.hook(req('2', { ...outbound, CallStatus: 'BUSY' }, 9)));
+    expect(eventCount()).toBe(events);
+    expect(rows()).toEqual([stored]);
+    expect(n.liveLegs()).toEqual([]);
+  });
+
+  it('an answered inbound leg is stored answered, with the caller as peer', () => {
+    const { n } = setup();
+    const { projector, row } = storage();
+    projector.apply(n.hook(req('2', { ...inbound, CallStatus: 'ANSWER' }, 40)));
+    expect(row('vn:210:c1')).toMatchObject({ direction: 'inbound', peerNumber: '0040212345678', peerName: 'John Doe', outcome: 'answered', answeredAt: at(40).toISOString() });
+    expect(n.hook(req('0', { ...inbound, CallStatus: 'CALLING' }, 41))).toEqual([]);
+  });
+
+  it('an internal call hung up without CallFlow gives each configured side its own view of the other', () => {
+    const { n } = setup();
+    const { projector, row } = storage();
+    projector.apply(n.hook(req('2', { CallID: 'r3', CallerIDNum: '0003*211', CallerIDName: 'Reception', CallerExtension: '0003*211', CalledExtension: '0003*210', CalledNumber: '210', CallStatus: 'NOANSWER' }, 20)));
+    expect(row('vn:211:r3')).toMatchObject({ direction: 'internal', peerNumber: '210', outcome: 'no_answer', answeredAt: null });
+    expect(row('vn:210:r3')).toMatchObject({ direction: 'internal', peerNumber: '211', peerName: 'Reception', outcome: 'no_answer', answeredAt: null });
   });
 });
 

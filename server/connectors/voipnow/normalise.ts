@@ -303,6 +303,21 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
   /** Same far end: equal numbers once extended extension numbers are shortened. */
   const samePeer = (a: string, b: string) => a !== '' && b !== '' && (a === b || a.replace(/^\+|^00/, '') === b.replace(/^\+|^00/, ''));
 
+  /**
+   * The leg a hook describes, seen from the extension it is about (`inbound`: the called side). Every
+   * hook type carries the same §3.3 parameters, a Hangup included, so this also describes a leg whose
+   * only hook to arrive was its Hangup.
+   */
+  function partyOf(p: Record<string, string>, inbound: boolean, answered: boolean): Pick<LegFacts, 'state' | 'direction' | 'peer'> {
+    const state: LegState = answered ? 'talking' : inbound ? 'ringing' : 'dialing';
+    const internal = inbound ? p.CallerExtension !== '' && p.CallerExtension !== undefined : !!p.CalledExtension || /^\d+\*\d+$|^\d{1,4}$/.test(p.CalledNumber ?? '');
+    const direction: Direction = internal ? 'internal' : inbound ? 'inbound' : 'outbound';
+    const peer = inbound
+      ? { number: peerNumber(p.CallerIDNum) || peerNumber(p.CallerExtension), name: (p.CallerIDName || p.CallerIDNam || '').trim() || null }
+      : { number: peerNumber(p.CalledNumber) || peerNumber(p.CalledExtension), name: null };
+    return { state, direction, peer };
+  }
+
   const upsert = (leg: Live, key: string, at: string, raw: unknown): PbxEvent => ({ type: 'leg.upsert', connectionId, key, at, raw, leg: { ...leg.facts, peer: { ...leg.facts.peer } } });
 
   function hook(request: WebhookRequest): PbxEvent[] {
@@ -357,7 +372,17 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         }
         remember(hangups, signature);
         if (leg) close(leg, receivedAt.getTime(), true);
-        else noteEnded(legId, receivedAt.getTime(), { baseId: legId, round: 1, callIds: new Set([callId]) });
+        else {
+          noteEnded(legId, receivedAt.getTime(), { baseId: legId, round: 1, callIds: new Set([callId]) });
+          // Hooks may come reordered (A22 leaves delivery open): this Hangup is the first we hear of the
+          // leg, and its Dial-In/Out will be dropped as late. A bare end would store a call with no peer;
+          // the Hangup's own parameters describe the leg, and upsert and end share a batch, so no tile
+          // ever shows it. Its key is fixed per leg: a replay after a restart is a repeat.
+          const inbound = flow === 'IN' || (flow !== 'OUT' && full === called);
+          const party = partyOf(p, inbound, outcome === 'answered');
+          const facts: LegFacts = { extension: shortOf(full), legId, vendorCallId: callId, ...party, queueNumber: null, canAnswer: false };
+          out.push({ type: 'leg.upsert', connectionId, key: `${hookKey(callId, full, 1, '2')}:unseen`, at, raw, leg: facts });
+        }
         out.push({ type: 'leg.end', connectionId, key: hookKey(callId, full, leg?.round ?? 1, '2'), at, raw, extension: shortOf(full), legId, outcome });
       }
       return out;
@@ -382,12 +407,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
       out.push(known(receivedAt));
     }
     const answered = type === '3' || type === '4';
-    const state: LegState = answered ? 'talking' : inbound ? 'ringing' : 'dialing';
-    const internal = inbound ? p.CallerExtension !== '' && p.CallerExtension !== undefined : !!p.CalledExtension || /^\d+\*\d+$|^\d{1,4}$/.test(p.CalledNumber ?? '');
-    const direction: Direction = internal ? 'internal' : inbound ? 'inbound' : 'outbound';
-    const peer = inbound
-      ? { number: peerNumber(p.CallerIDNum) || peerNumber(p.CallerExtension), name: (p.CallerIDName || p.CallerIDNam || '').trim() || null }
-      : { number: peerNumber(p.CalledNumber) || peerNumber(p.CalledExtension), name: null };
+    const { state, direction, peer } = partyOf(p, inbound, answered);
 
     let leg = findByCallId(full, callId);
     if (!leg) {
