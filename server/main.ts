@@ -9,9 +9,11 @@ import { ConnectionManager } from '@/server/connections/connection-manager';
 import { setRuntime } from '@/server/runtime';
 import { ensureAdmin, syncDemoUsers } from '@/server/auth/bootstrap-users';
 import { printSignInHelp } from '@/server/auth/sign-in-help';
+import { capHeapGrowth } from '@/server/heap-growth';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
+  capHeapGrowth();
   const env = loadEnv();
   const dev = process.argv.includes('--dev');
   const configured = env.LINESIGHT_CONFIG ? loadConfigFile(env.LINESIGHT_CONFIG) : [];

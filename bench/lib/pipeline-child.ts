@@ -15,6 +15,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Vendor } from '@/lib/board';
+import { capHeapGrowth } from '@/server/heap-growth';
 import { ensureAdmin } from '@/server/auth/bootstrap-users';
 import { SESSION_COOKIE } from '@/server/auth/cookies';
 import type { Connector, ConnectorSink } from '@/server/connectors/connector';
@@ -65,6 +66,8 @@ export interface SnapshotResult {
 }
 
 const now = () => performance.timeOrigin + performance.now();
+// The pipeline runs with the heap growth `npm start` gives it (server/main.ts).
+capHeapGrowth();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let pipeline: Pipeline | null = null;
