@@ -225,6 +225,13 @@ describe('SwitchvoxConnector: reconnect (§11.4)', () => {
 describe('SwitchvoxConnector: resync after reconnect (§11.5)', () => {
   const ringing = line({ uniqueId: '1714557600.10', accountId: 1101, status: 'ringing', serverTime: T0, remotes: [EXTERNAL] });
   const talking = line({ uniqueId: '1714557600.11', accountId: 1102, status: 'onThePhone', serverTime: T0, remotes: [EXTERNAL] });
+  /** Starts the connector and has the PBX show the talking line on it. */
+  const startTalking = async (t: Awaited<ReturnType<typeof setup>>) => {
+    t.connector.start(t.sink);
+    await liveLines(t);
+    t.server.notify(talking);
+    await until(() => t.events().some((e) => e.type === 'leg.upsert'));
+  };
   const endsOf = (events: PbxEvent[]) => events.filter((e) => e.type === 'leg.end');
 
   it('without a snapshot: a line not revived within the timeout after re-subscribe is ended, a revived one stays', async () => {
@@ -264,10 +271,7 @@ describe('SwitchvoxConnector: resync after reconnect (§11.5)', () => {
 
   it('reconnects more often than the timeout do not keep a line that ended while we were away (chaos B: 309 talking for minutes)', async () => {
     const t = await setup({}, { staleAfterResubscribeMs: 400 });
-    t.connector.start(t.sink);
-    await liveLines(t);
-    t.server.notify(talking);
-    await until(() => t.events().some((e) => e.type === 'leg.upsert'));
+    await startTalking(t);
     // The call ends while the link is down: its idle is never sent, and no snapshot names it again.
     t.server.dropTransport();
     await liveLines(t, 2);
@@ -290,10 +294,7 @@ describe('SwitchvoxConnector: resync after reconnect (§11.5)', () => {
       { snapshot: () => live, override: (req) => (hang && req.method === 'login' ? 'silent' : undefined) },
       { staleAfterResubscribeMs: 300, requestTimeoutMs: 100 },
     );
-    t.connector.start(t.sink);
-    await liveLines(t);
-    t.server.notify(talking);
-    await until(() => t.events().some((e) => e.type === 'leg.upsert'));
+    await startTalking(t);
     // Re-subscribed, but the replay is lost: the line is stale and its 300 ms start.
     t.server.dropTransport();
     await liveLines(t, 2);
