@@ -49,6 +49,8 @@ export interface Candidate {
    * ends with the terminal's outcome and the next round opens.
    */
   reRing?: boolean;
+  /** The re-ring's own `Connected` came after it in that reply: the next round was answered at once. */
+  reRingAnswered?: boolean;
 }
 
 const sep = '\u0000';
@@ -121,11 +123,13 @@ export class LegMemory {
    * Holds an entry for confirmation. Several entries for one key in one reply make one candidate; the
    * first terminal is kept (an extra `Hungup` after `No Answer` is A14's, not the outcome).
    */
-  propose(extension: string, id: string, round: number, terminal?: Candidate['terminal'], reRing = false): void {
+  propose(extension: string, id: string, round: number, terminal?: Candidate['terminal'], reRing = false, answered = false): void {
     const key = keyOf(extension, id);
     const known = this.candidates.get(key);
     if (known && known.round === round) {
       if (!known.terminal && terminal) known.terminal = terminal;
+      // Only a Connected after the re-ring answers it; one before is the round's own, then replayed.
+      if (answered && known.reRing) known.reRingAnswered = true;
       if (reRing) known.reRing = true;
       return;
     }

@@ -602,6 +602,15 @@ describe('Noojee normaliser: a queue ringing the same agent again on one call (r
     expect(legEvents(confirmWith(t.n, reply(8, {})))).toEqual([`end hq:410:${Q}~r2|answered`]);
   });
 
+  it('a fresh-looking end + re-ring, then the snapshot lists the call Connected: round 2 answered, no round 3 (chaos A 202)', () => {
+    const t = roundTwoRinging();
+    // A replay resent round 1's No Answer and round 2's Ringing past the count and repeat-window tests.
+    expect(t.feedFresh(reply(5, { '410': [on410('No Answer'), on410('Ringing')] }))).toEqual([]);
+    expect(legEvents(confirmWith(t.n, reply(6, { '410': [on410('Connected')] })))).toEqual([`upsert hq:410:${Q}~r2|talking`]);
+    t.feedFresh(reply(7, { '410': [on410('Hungup')] }));
+    expect(legEvents(confirmWith(t.n, reply(8, {})))).toEqual([`end hq:410:${Q}~r2|answered`]);
+  });
+
   it('a fresh end, re-ring and answer in one reply: round 2 ends no_answer, round 3 is talking', () => {
     const t = roundTwoRinging();
     expect(t.feedFresh(reply(5, { '410': [on410('No Answer'), on410('Ringing'), on410('Connected')] }))).toEqual([]);

@@ -230,7 +230,7 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
     // round's Connected or Unlinked would move this one wrongly. Any change waits for the snapshot.
     if (known && known.round > 1 && !confirmed) {
       // Keyed by the leg's own id: after an A5 switch the entry's id only aliases it.
-      memory.propose(exten, known.vendorCallId, known.round);
+      memory.propose(exten, known.vendorCallId, known.round, undefined, false, status === 'Connected');
       return [];
     }
     return emitUpsert(leg, at, raw);
@@ -403,8 +403,13 @@ export function createNoojeeNormaliser(options: NoojeeNormaliserOptions): Noojee
           if (known) {
             // Something moved the leg on since (a full snapshot, a newer round): the candidate is stale.
             if (known.round !== round) continue;
-            if (listed && candidate.reRing && candidate.terminal) {
-              // A fresh reply ended this round and rang the extension again; the PBX has the call: next round.
+            if (listed && candidate.reRing && candidate.terminal && (ringsAgain(listed.status) || candidate.reRingAnswered)) {
+              // A fresh reply ended this round and rang the extension again, and the PBX has the call
+              // ringing (or the reply showed the new ring answered): next round. Listed as Connected
+              // with no answer after the ring, it is this round answered and the terminal and ring a
+              // replay the counts let through (chaos A 202: round 2 answered was stored no_answer + a
+              // round 3); a real re-ring answered in the moment before the snapshot then shows as
+              // one round, never as a wrong outcome.
               out.push(finish(exten, id, known, outcomeOf(known.everConnected, candidate.terminal.status), at, raw));
               out.push(...emitUpsert(describe(exten, listed, listed.status, undefined, { vendorCallId: id, round: round + 1 }), at, raw));
               continue;
