@@ -241,10 +241,23 @@ describe('Switchvox normaliser: ordering, idempotence, tombstones (§11.6, §11.
     expect(upserts(feedOne(talking, new Date(T0 + 2000 + 60_001)))).toHaveLength(1);
   });
 
-  it('an idle for a line never seen live emits nothing (the stale sweep owns such legs)', () => {
+  it('an idle for a line never seen live that lasted long enough to be answered emits nothing (the stale sweep owns such legs)', () => {
     const { feedOne, issues } = setup();
     expect(feedOne(idle)).toEqual([]);
     expect(issues[0]).toMatchObject({ kind: 'dropped', reason: 'idle for a line never seen live' });
+  });
+
+  it('a brief line whose idle came alone (its starting reordered behind it: chaos B 311) is stored, ended unanswered', () => {
+    const { feedOne } = setup();
+    const base = { uniqueId: '1714557600.300', accountId: 1101, direction: 'toPbx', startTime: T0, remotes: [internal('102')] };
+    const alone = notification(line({ ...base, status: 'idle', serverTime: T0 + 40 }));
+    const events = feedOne(alone);
+    expect(events.map((e) => e.type)).toEqual(['leg.upsert', 'leg.end']);
+    expect(legs(events)[0]).toMatchObject({ legId: 'sv:101:1714557600.300', state: 'dialing', direction: 'internal', peer: { number: '102' } });
+    expect(upserts(events)[0]?.at).toBe(iso(T0));
+    expect(ends(events)[0]).toMatchObject({ outcome: 'cancelled' });
+    // The starting that was held back comes after its idle: the line has ended.
+    expect(feedOne(notification(line({ ...base, status: 'starting', serverTime: T0 }))), 'late starting').toEqual([]);
   });
 
   it('keeps lines of different accounts apart even with the same uniqueId', () => {

@@ -83,6 +83,8 @@ const states: Record<Exclude<TSwitchvoxStatus, 'idle'>, LegState> = {
 
 /** Creates a normaliser for one connection; its memory lives as long as the returned object. */
 const QUEUE_CALL_GAP_MS = 30_000;
+/** A line idle this soon after its start was never answered: nobody picks up within a second. */
+const BRIEF_LINE_MS = 1_000;
 
 export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): SwitchvoxNormaliser {
   const { connectionId } = options;
@@ -167,6 +169,32 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
     return { type: 'leg.end', connectionId, key, at, raw, extension: line.extension, legId: line.facts.legId, outcome: outcomeOf(line) };
   }
 
+  /**
+   * A line whose idle is the only notification we got (its `starting`/`ringing` reordered behind it,
+   * or lost with a socket) and that lived too briefly to be answered, such as a call to a busy
+   * extension: the idle carries the full §5.2 member set, so it still describes the leg. Upsert and
+   * end share a batch (no tile shows it) and keep fixed keys (a replay is a repeat).
+   */
+  function briefLine(ev: TLineEvent, extension: string, at: string, message: unknown): PbxEvent[] {
+    const requestId = dialRequestId(ev);
+    const state: LegState = ev.direction === 'toPbx' || requestId !== null ? 'dialing' : 'ringing';
+    const facts: LegFacts = {
+      extension,
+      legId: `${connectionId}:${extension}:${ev.uniqueId}`,
+      vendorCallId: ev.uniqueId,
+      direction: directionOf(ev, undefined, requestId !== null, state),
+      peer: peerOf(ev, undefined, requestId ? dials.get(requestId) : undefined),
+      state,
+      queueNumber: queueNumber(ev),
+      canAnswer: false,
+    };
+    const outcome: CallOutcome = state === 'ringing' && facts.direction !== 'outbound' ? 'no_answer' : 'cancelled';
+    return [
+      { type: 'leg.upsert', connectionId, key: `${extension}:${ev.uniqueId}:idle-only`, at: localTime(ev.startTime ?? ev.serverTime), raw: message, leg: facts },
+      { type: 'leg.end', connectionId, key: `${extension}:${ev.uniqueId}:end`, at, raw: message, extension, legId: facts.legId, outcome },
+    ];
+  }
+
   function apply(ev: TLineEvent, extension: string, message: unknown, receivedAt: Date): PbxEvent[] {
     const nowMs = receivedAt.getTime();
     if (memory.isTombstoned(extension, ev.uniqueId, nowMs)) {
@@ -185,9 +213,10 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
     const at = localTime(ev.serverTime);
     if (ev.status === 'idle') {
       if (known) return [end(known, at, nowMs, message)];
-      // Never seen live: nothing of ours on the board. A leg restored from an earlier process is
-      // ended by the stale sweep, which knows whether it was answered.
       memory.end(extension, ev.uniqueId, nowMs);
+      if (ev.startTime !== null && ev.serverTime - ev.startTime <= BRIEF_LINE_MS) return briefLine(ev, extension, at, message);
+      // Never seen live, and long enough to have been answered: the idle cannot say whether it was. A
+      // leg restored from an earlier process is ended by the stale sweep, which knows.
       issue({ kind: 'dropped', reason: 'idle for a line never seen live', message });
       return [];
     }
