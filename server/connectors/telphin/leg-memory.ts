@@ -114,9 +114,14 @@ export class LegMemory {
     return (callApiId !== null && this.tombstones.has(apiKey(extension, callApiId))) || (callId !== null && this.tombstones.has(callKey(extension, callId)));
   }
 
-  /** `extension`'s live leg of this call, if it has one. */
+  /**
+   * `extension`'s live leg of this call, if it has one; its latest round when it has several. A queue
+   * ringing the phone again on the same call makes a new leg, and the earlier round is still here
+   * when its hangup was lost: the call's state (its answer) is the latest round's (chaos C 403).
+   */
   liveCall(extension: string, callApiId: string | null, callId: string | null): LiveLeg | undefined {
-    return this.legs().find(
+    // Insertion order: a leg keeps its place when updated, so the last match is the latest opened.
+    return this.legs().findLast(
       (leg) => leg.extension === extension && ((callApiId !== null && leg.callApiId === callApiId) || (callId !== null && leg.callId === callId)),
     );
   }

@@ -227,6 +227,25 @@ describe('Telphin reconcile: a lost answer', () => {
     expect(n.reconcile([listed], look(20)).events).toEqual([]);
   });
 
+  it("gives the answer to the extension's latest round of the call, not an earlier round whose hangup was lost (chaos C 403)", () => {
+    const n = setup();
+    const b = sequenceB('rounds');
+    const [, , a1] = b.rows as [unknown, unknown, Parameters<typeof n.hook>[0]];
+    n.hook(a1);
+    // The queue rings 101 again on the same call; round 1's NOANSWER hangup was lost, round 2 is answered.
+    const round2 = JSON.parse(JSON.stringify(a1)) as typeof a1;
+    const params = round2.params as Record<string, string>;
+    params.SubCallID = sub('176', 'rounds-A1-again');
+    params.EventTime = String(Number(params.EventTime) + 15_000_000);
+    n.hook(round2);
+    n.hook({ ...round2, event: 'answer', params: { ...params, EventType: 'answer', CallStatus: 'ANSWER', EventTime: String(Number(params.EventTime) + 3_000_000) } });
+    const listed = current({ call_api_id: b.apiId, called_extension: { id: 176, name: '000*101' }, answer_time_gmt: '2017-08-17 16:00:00' });
+    expect(n.reconcile([listed], look(10)).events.filter((e) => e.type === 'leg.upsert' && e.leg.extension === '101')).toEqual([]);
+    const on101 = n.liveLegs().filter((l) => l.extension === '101');
+    expect(on101.find((l) => l.vendorCallId === sub('176', 'rounds-A1'))?.state).toBe('ringing');
+    expect(on101.find((l) => l.vendorCallId === sub('176', 'rounds-A1-again'))?.state).toBe('talking');
+  });
+
   it('leaves a ringing leg alone while the call is answered elsewhere (the queue, another phone)', () => {
     const n = setup();
     const a = sequenceA('elsewhere');
