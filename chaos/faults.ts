@@ -100,7 +100,31 @@ export function buildSchedule(seed: number, durationMs: number, killCount: numbe
   }
   const span = Math.max(1, durationMs - 25_000);
   for (let i = 0; i < killCount; i++) out.push({ atMs: 10_000 + Math.floor(((i + 0.3 + random() * 0.4) / killCount) * span), kind: 'linesight.kill9' });
-  return out.sort((a, b) => a.atMs - b.atMs);
+  return spaceRestarts(out.sort((a, b) => a.atMs - b.atMs));
+}
+
+/**
+ * A PBX restart takes longer than the seconds between two draws of the deck. Two seq resets a few
+ * seconds apart leave the client a counter that restarted twice from 1, which no reply can tell from
+ * one restart (noojee.md §4 rule 5 is the only signal): the second is swapped with the first later
+ * fault that keeps RESTART_GAP_MS, so every kind keeps its count.
+ */
+const RESTART_GAP_MS = 30_000;
+
+function spaceRestarts(items: ScheduledFault[]): ScheduledFault[] {
+  let lastAt = -Infinity;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind !== 'noojee.seqReset') continue;
+    if (item.atMs - lastAt < RESTART_GAP_MS) {
+      const later = items.findIndex((x, j) => j > i && x.atMs - lastAt >= RESTART_GAP_MS && x.kind !== 'noojee.seqReset' && x.kind !== 'linesight.kill9');
+      if (later < 0) continue;
+      [item.kind, items[later]!.kind] = [items[later]!.kind, item.kind];
+      continue;
+    }
+    lastAt = item.atMs;
+  }
+  return items;
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {

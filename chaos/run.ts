@@ -97,6 +97,9 @@ class TileSampler {
   readonly longest = new Map<Site, number>(SITES.map((s) => [s.site, 0]));
   readonly worst = new Map<Site, string>();
   private readonly since = new Map<string, number>();
+  /** When each open streak began, for the report (`since` is moved on by the time Linesight was down). */
+  private readonly from = new Map<string, number>();
+  private pausedAt: number | null = null;
   private readonly siteOf = new Map<string, Site>();
   /** Per connection: windows in which the board showed it not live (open one: `to` = Infinity). */
   readonly linkDown = new Map<string, DownWindow[]>();
@@ -116,6 +119,13 @@ class TileSampler {
     this.maxWaiting = Math.max(this.maxWaiting, truth.queueWaiting.length);
     const board = follower.board;
     if (!board) return;
+    if (this.pausedAt !== null) {
+      // Back after a kill -9: a tile wrong before it and still wrong now has been wrong throughout,
+      // less the time nobody could see a board.
+      const gap = now - this.pausedAt;
+      for (const [key, at] of this.since) this.since.set(key, at + gap);
+      this.pausedAt = null;
+    }
     for (const { conn } of SITES) {
       const live = board.connections.find((c) => c.id === conn)?.status === 'live';
       const windows = this.linkDown.get(conn) ?? [];
@@ -132,25 +142,32 @@ class TileSampler {
       const conn = SITES.find((s) => s.site === site)!.conn;
       const onBoard = shown.get(`${conn}:${number}`) ?? 'missing';
       const key = `${site}:${number}`;
-      if (onBoard === state) this.close(key, now);
+      if (onBoard === state) this.close(key);
       else {
-        if (!this.since.has(key)) this.since.set(key, now);
+        if (!this.since.has(key)) {
+          this.since.set(key, now);
+          this.from.set(key, now);
+        }
         const ms = now - this.since.get(key)!;
         if (ms > this.longest.get(site)!) {
           this.longest.set(site, ms);
-          this.worst.set(site, `${number} board ${onBoard} truth ${state} from ${new Date(this.since.get(key)!).toISOString()}`);
+          this.worst.set(site, `${number} board ${onBoard} truth ${state} from ${new Date(this.from.get(key)!).toISOString()}`);
         }
       }
     }
   }
 
-  private close(key: string, _now: number): void {
+  private close(key: string): void {
     this.since.delete(key);
+    this.from.delete(key);
   }
 
-  /** Linesight is down: streaks end here and start again once it is back. */
-  pause(): void {
-    this.since.clear();
+  /**
+   * Linesight is down: streaks stop counting until the first board after the restart, and go on
+   * then for the tiles still wrong (a stuck call that outlives a restart is not forgiven by it).
+   */
+  pause(now: number): void {
+    this.pausedAt ??= now;
   }
 
   /** Tiles wrong for at least PERSISTENT_MS at `now`, per site. */
@@ -217,8 +234,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       faults[item.kind] = (faults[item.kind] ?? 0) + 1;
       if (item.kind === 'linesight.kill9') {
         up = false;
-        sampler.pause();
         const from = Date.now();
+        sampler.pause(from);
         follower.close();
         await child.kill9();
         // Hook deliveries of these seconds fail (Telphin/VoipNow never retry): a real fault too.
@@ -259,7 +276,10 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       // reaches back over the longest hold (and one board sample).
       const lead = site === 'B' ? SWITCHVOX_MAX_HOLD_MS + SAMPLE_MS : 0;
       const linkDown = streamed ? (sampler.linkDown.get(conn) ?? []).map((w) => ({ from: w.from - lead, to: Math.min(w.to, end) })) : [];
-      const figures = compareSite(site, truthLegs, stored.get(conn) ?? [], [...down, ...linkDown], end);
+      // A Noojee PBX restart (seq reset) drops the entries no reply had carried yet: nobody could see
+      // a leg that lived wholly between the last reply and the restart (noojee.md §4 rule 5).
+      const untold = site === 'A' ? sim.noojee.log.untold() : [];
+      const figures = compareSite(site, truthLegs, stored.get(conn) ?? [], [...down, ...linkDown, ...untold], end);
       const wrongTiles = persistent.get(site)!;
       sites[site] = {
         vendor,

@@ -34,6 +34,9 @@ export class NoojeeEventLog {
   private readonly listeners = new Set<(extension: string) => void>();
   private readonly maxEvents: number;
   private readonly maxAgeMs: number;
+  /** When a subscribe reply was last built: every entry logged before then has been told. */
+  private toldAt = -Infinity;
+  private readonly untoldSpans: { from: number; to: number }[] = [];
 
   constructor(
     private readonly engine: CallEngine,
@@ -102,8 +105,24 @@ export class NoojeeEventLog {
     );
   }
 
+  /** A subscribe reply of events is being built: what the log holds so far is told. */
+  told(): void {
+    this.toldAt = this.clock.now();
+  }
+
+  /**
+   * Spans whose entries a restart dropped before any reply carried them (ground truth for tests):
+   * a call that began and ended inside one was never visible to any client, by events or snapshot.
+   */
+  untold(): readonly { from: number; to: number }[] {
+    return this.untoldSpans;
+  }
+
   /** A PBX restart as clients see it: history gone, counter restarts low (§4 rule 5). */
   reset(startSeq = 1): void {
+    const now = this.clock.now();
+    const firstUntold = this.history.find((h) => h.at >= this.toldAt);
+    if (firstUntold) this.untoldSpans.push({ from: Math.max(this.toldAt, firstUntold.at), to: now });
     this.history = [];
     this.seq = this.floor = startSeq;
   }

@@ -89,6 +89,25 @@ describe('noojee fault injection (noojee.md §6.10)', () => {
     expect(statuses(reply)).toEqual({ '213': ['Dialing Out'], '214': ['Ringing'] });
   });
 
+  it('seqReset records the span whose entries no reply had carried (a call wholly inside it was never visible)', async () => {
+    const { seq } = await subscribe(t.sim, ['213', '214'], 0);
+    await subscribe(t.sim, ['213', '214'], seq, 0);
+    const earlier = t.sim.noojee.log.untold().length;
+    const before = t.sim.engine.clock.now();
+    const call = t.sim.engine.placeCall('213', '214');
+    t.sim.engine.hangup(call.callId, '213');
+    await fault({ kind: 'seqReset' });
+    const spans = t.sim.noojee.log.untold();
+    expect(spans).toHaveLength(earlier + 1);
+    expect(spans.at(-1)!.from).toBeGreaterThanOrEqual(before);
+    expect(spans.at(-1)!.to).toBeGreaterThanOrEqual(spans.at(-1)!.from);
+    // A reset right after a reply carried everything loses nothing.
+    const after = await subscribe(t.sim, ['213', '214'], 0);
+    await subscribe(t.sim, ['213', '214'], after.seq, 0);
+    await fault({ kind: 'seqReset' });
+    expect(t.sim.noojee.log.untold()).toHaveLength(earlier + 1);
+  });
+
   it('control API validates faults, lists and clears them', async () => {
     expect((await fault({ kind: 'meltdown' })).status).toBe(400);
     expect((await control(t.sim, 'POST', '/control/faults', { target: 'switchvox', kind: 'http500' })).status).toBe(400);

@@ -98,6 +98,8 @@ export class SubscribeHub {
 
   private reply(poll: Poll): { Data: Record<string, NoojeeEntry[]>; seq: number; Code: 0 } {
     let query = this.log.query(poll.last, poll.watched);
+    // A snapshot tells current calls only: entries logged before it still count as untold.
+    if (query.kind === 'events') this.log.told();
     if (query.kind === 'events') {
       const replay = this.faults.takeSubscribe('replay');
       // As if the client had sent an older lastSequenceNumber (still within history).
