@@ -68,6 +68,8 @@ export interface LatencyFigure {
   /** Pipeline p99 ÷ bare ws p99. */
   p99Ratio: number;
   serverRssMb: number;
+  /** The pipeline child's clock minus the clients' (subtracted from every emission stamp). */
+  clockOffsetMs: number;
 }
 
 export interface SlowConsumerFigure {
@@ -104,13 +106,16 @@ export async function benchEndToEnd(o: { extensions: number; clients: number; ra
     const started = await child.send<StartResult>({ cmd: 'start', vendor: 'noojee', extensions: o.extensions });
     const url = `ws://127.0.0.1:${started.port}/ws`;
     const bareUrl = `ws://127.0.0.1:${started.barePort}/`;
+    // The child stamps emissions on its clock, the clients here receive on ours.
+    const offsetMs = await child.clockOffsetMs();
+    const onOurClock = (r: EmitResult): [number, number][] => r.sent.map(([seq, at]) => [seq, at - offsetMs]);
 
     // 2. Pipeline, then the bare broadcaster replaying the very frames the clients received.
     const clients = await openClients({ url, cookie: started.cookie, count: o.clients, recorder: 0 });
     await child.send<EmitResult>({ cmd: 'emit', rate: o.rate, seconds: 1 }); // warm-up
     resetClients(clients);
     const run = await child.send<EmitResult>({ cmd: 'emit', rate: o.rate, seconds: o.seconds });
-    const pipe = latencies(clients, run.sent);
+    const pipe = latencies(clients, onOurClock(run));
     const frames = clients[0]!.frames ?? [];
     await child.send({ cmd: 'frames', frames: frames.slice(0, 5000) });
     // The same frames at the same frame rate as the hub sent them (it sends one frame per turn of
@@ -120,7 +125,7 @@ export async function benchEndToEnd(o: { extensions: number; clients: number; ra
     await child.send<EmitResult>({ cmd: 'bare-emit', rate: frameRate, seconds: 1 });
     resetClients(bareClients);
     const bareRun = await child.send<EmitResult>({ cmd: 'bare-emit', rate: frameRate, seconds: o.seconds });
-    const bare = latencies(bareClients, bareRun.sent);
+    const bare = latencies(bareClients, onOurClock(bareRun));
     await closeClients(bareClients);
     const lag = (r: EmitResult) => round(r.ms - o.seconds * 1000, 1);
     const latency: LatencyFigure = {
@@ -132,19 +137,20 @@ export async function benchEndToEnd(o: { extensions: number; clients: number; ra
       bareWs: { ...summarise(bare.samples), missing: bare.missing, emitterLagMs: lag(bareRun), framesPerS: Math.round(bareRun.sent.length / (bareRun.ms / 1000)) },
       p99Ratio: 0,
       serverRssMb: round(run.rssMb, 1),
+      clockOffsetMs: round(offsetMs, 3),
     };
     latency.p99Ratio = round(latency.pipeline.p99 / latency.bareWs.p99, 2);
-    o.log(`  e2e pipeline: p50 ${latency.pipeline.p50} p99 ${latency.pipeline.p99} max ${latency.pipeline.max} ms; bare ws: p50 ${latency.bareWs.p50} p99 ${latency.bareWs.p99} max ${latency.bareWs.max} ms`);
+    o.log(`  e2e pipeline: p50 ${latency.pipeline.p50} p99 ${latency.pipeline.p99} max ${latency.pipeline.max} ms; bare ws: p50 ${latency.bareWs.p50} p99 ${latency.bareWs.p99} max ${latency.bareWs.max} ms (child clock ${latency.clockOffsetMs} ms from ours, corrected)`);
 
     // 7. One client stops reading; the others are compared with a run right before where all read.
     resetClients(clients);
     const before = await child.send<EmitResult>({ cmd: 'emit', rate: o.rate, seconds: o.seconds });
-    const allReading = summarise(latencies(clients.slice(1), before.sent).samples);
+    const allReading = summarise(latencies(clients.slice(1), onOurClock(before)).samples);
     const slow = clients[0]!;
     slow.socket.pause();
     resetClients(clients);
     const withSlow = await child.send<EmitResult>({ cmd: 'emit', rate: o.rate, seconds: o.seconds });
-    const othersWithSlow = summarise(latencies(clients.slice(1), withSlow.sent).samples);
+    const othersWithSlow = summarise(latencies(clients.slice(1), onOurClock(withSlow)).samples);
     const slowFrames = slow.seqs.length;
     slow.socket.resume();
     const slowConsumer: SlowConsumerFigure = {

@@ -32,6 +32,8 @@ export type ChildCommand =
   | { cmd: 'snapshot'; repeat: number }
   | { cmd: 'fill'; fraction: number }
   | { cmd: 'stats' }
+  /** This process's `now()`, for the parent to learn the offset between the two clocks. */
+  | { cmd: 'clock' }
   | { cmd: 'stop' };
 
 export interface StartResult {
@@ -322,6 +324,8 @@ process.on('message', (message: (ChildCommand | FramesMessage) & { id: number })
         return fill(message.fraction);
       case 'snapshot':
         return snapshot(message.repeat);
+      case 'clock':
+        return now();
       case 'stats':
         return { rssMb: process.memoryUsage().rss / 1e6, heapMb: process.memoryUsage().heapUsed / 1e6, clients: pipeline?.hub.clientCount ?? 0 };
       case 'stop':
