@@ -169,6 +169,22 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
     return { type: 'leg.end', connectionId, key, at, raw, extension: line.extension, legId: line.facts.legId, outcome: outcomeOf(line) };
   }
 
+  /** The leg a notification describes in `state`, over what we knew of the line. */
+  function lineFacts(ev: TLineEvent, extension: string, state: LegState, known: RememberedLine | undefined): LegFacts {
+    const requestId = dialRequestId(ev);
+    return {
+      extension,
+      legId: `${connectionId}:${extension}:${ev.uniqueId}`,
+      vendorCallId: ev.uniqueId,
+      direction: directionOf(ev, known, requestId !== null, state),
+      peer: peerOf(ev, known, requestId ? dials.get(requestId) : undefined),
+      state,
+      queueNumber: queueNumber(ev),
+      // The Realtime API has no answer method (§4.6).
+      canAnswer: false,
+    };
+  }
+
   /**
    * A line whose idle is the only notification we got (its `starting`/`ringing` reordered behind it,
    * or lost with a socket) and that lived too briefly to be answered, such as a call to a busy
@@ -176,18 +192,8 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
    * end share a batch (no tile shows it) and keep fixed keys (a replay is a repeat).
    */
   function briefLine(ev: TLineEvent, extension: string, at: string, message: unknown): PbxEvent[] {
-    const requestId = dialRequestId(ev);
-    const state: LegState = ev.direction === 'toPbx' || requestId !== null ? 'dialing' : 'ringing';
-    const facts: LegFacts = {
-      extension,
-      legId: `${connectionId}:${extension}:${ev.uniqueId}`,
-      vendorCallId: ev.uniqueId,
-      direction: directionOf(ev, undefined, requestId !== null, state),
-      peer: peerOf(ev, undefined, requestId ? dials.get(requestId) : undefined),
-      state,
-      queueNumber: queueNumber(ev),
-      canAnswer: false,
-    };
+    const state: LegState = ev.direction === 'toPbx' || dialRequestId(ev) !== null ? 'dialing' : 'ringing';
+    const facts = lineFacts(ev, extension, state, undefined);
     const outcome: CallOutcome = state === 'ringing' && facts.direction !== 'outbound' ? 'no_answer' : 'cancelled';
     return [
       { type: 'leg.upsert', connectionId, key: `${extension}:${ev.uniqueId}:idle-only`, at: localTime(ev.startTime ?? ev.serverTime), raw: message, leg: facts },
@@ -221,7 +227,6 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
       return [];
     }
 
-    const requestId = dialRequestId(ev);
     const mapped = states[ev.status as keyof typeof states] as LegState | undefined;
     if (!mapped) issue({ kind: 'deviation', reason: `unknown status "${ev.status}" kept as an active line`, message });
     // §6.9: an unknown status keeps the line active; it keeps its state, or counts as talking if new.
@@ -229,17 +234,7 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
     if (ev.direction !== null && ev.direction !== 'toPbx' && ev.direction !== 'fromPbx') {
       issue({ kind: 'deviation', reason: `unknown direction "${ev.direction}"`, message });
     }
-    const facts: LegFacts = {
-      extension,
-      legId: `${connectionId}:${extension}:${ev.uniqueId}`,
-      vendorCallId: ev.uniqueId,
-      direction: directionOf(ev, known, requestId !== null, state),
-      peer: peerOf(ev, known, requestId ? dials.get(requestId) : undefined),
-      state,
-      queueNumber: queueNumber(ev),
-      // The Realtime API has no answer method (§4.6).
-      canAnswer: false,
-    };
+    const facts = lineFacts(ev, extension, state, known);
     const callKey = known ? known.facts.callKey : queueCallKey(ev, nowMs);
     if (callKey && callKey !== ev.uniqueId) facts.callKey = callKey;
     const line: RememberedLine = {
