@@ -30,6 +30,7 @@ if (![minutes, seed, callsPerMinute, settleS, killCount].every(Number.isFinite) 
 const t0 = Date.now();
 const result = await runChaos({ minutes, seed, callsPerMinute, settleS, killCount, log: (l) => console.log(`[chaos +${Math.round((Date.now() - t0) / 1000)} s] ${l}`) });
 console.log(`\nseed ${seed}, ${minutes} min of faults at ${callsPerMinute} calls/min, settle ${settleS} s; up to ${result.maxConcurrentCalls} calls at once, ${result.maxQueueWaiting} waiting in queues; Linesight down ${(result.downMs / 1000).toFixed(1)} s`);
+console.log(`Noojee restarts that dropped entries no reply had carried: ${result.noojeeUntoldSpans.length} (legs wholly inside them count as unobservable)`);
 console.log(`faults: ${Object.entries(result.faults).sort().map(([k, n]) => `${k}×${n}`).join(' ')}\n`);
 console.log(formatTable(result));
 for (const { site } of SITES) for (const e of result.sites[site].examples) console.log(`  ${site}: ${e}`);

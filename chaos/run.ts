@@ -42,6 +42,8 @@ export interface ChaosResult {
   downMs: number;
   /** When Linesight was down (kill -9 → live again), ISO times: to read its log and database against. */
   downWindows: { from: string; to: string }[];
+  /** Noojee restarts (seq resets) that dropped entries no reply had carried: legs inside are unobservable. */
+  noojeeUntoldSpans: { from: string; to: string }[];
   sites: Record<Site, SiteFigures & { vendor: string; calls: number }>;
   total: { lost: number; phantom: number; duplicated: number; wrongOutcome: number; tilesWrongAtEnd: number };
   logPath: string;
@@ -296,6 +298,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       maxConcurrentCalls: sampler.maxConcurrent, maxQueueWaiting: sampler.maxWaiting, faults,
       downMs: down.reduce((n, w) => n + w.to - w.from, 0),
       downWindows: down.map((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })),
+      noojeeUntoldSpans: sim.noojee.log.untold().map((w) => ({ from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })),
       sites,
       total: { lost: sum('lost'), phantom: sum('phantom'), duplicated: sum('duplicated'), wrongOutcome: sum('wrongOutcome'), tilesWrongAtEnd: sum('tilesWrongAtEnd') },
       logPath,
