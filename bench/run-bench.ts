@@ -150,7 +150,7 @@ if (server) {
     '5',
     `memory, ${memory.ratePerS}/s, ${memory.clients} clients, ${memory.seconds} s`,
     `RSS ${memory.rssStartMb} → ${memory.rssEndMb} MB (max ${memory.rssMaxMb})`,
-    `heap after GC ${memory.heapFloorFirstMb} → ${memory.heapFloorLastMb} MB (first → last minute); RSS slope ${memory.rssSlopeMbPerMin} MB/min`,
+    `heap after GC ${memory.heapFloorFirstMb} → ${memory.heapFloorLastMb} MB (first → last ${memory.heapFloorWindowS} s); RSS slope ${memory.rssSlopeMbPerMin} MB/min`,
     '≤ 300 MB, no growth',
     ok(memory.rssMaxMb <= 300 && memory.heapFloorLastMb - memory.heapFloorFirstMb <= 10),
   ]);

@@ -59,10 +59,13 @@ export interface MemoryFigure {
   rssSlopeMbPerMin: number;
   heapSlopeMbPerMin: number;
   /**
-   * Live heap after collection, as the lowest heap sample of the first and of the last minute (a
+   * Live heap after collection, as the lowest heap sample of the first and of the last
+   * `heapFloorWindowS` (a
    * V8 heap is a saw-tooth: it fills with garbage until a major GC, so its slope says little; what
    * survives the collections is what a leak makes grow).
    */
+  /** Span (s) at each end of the run whose lowest heap sample stands for the heap after collection. */
+  heapFloorWindowS: number;
   heapFloorFirstMb: number;
   heapFloorLastMb: number;
 }
@@ -287,7 +290,13 @@ async function measureMemory(server: RealServer, o: { rate: number; clients: num
   const last = samples.at(-1)!;
   o.log(`  memory: RSS ${first.rssMb} → ${last.rssMb} MB (max ${Math.max(...samples.map((s) => s.rssMb))}), heap ${first.heapMb} → ${last.heapMb} MB over ${o.seconds} s`);
   const floor = (from: number, to: number) => Math.min(...samples.filter((s) => s.t >= from && s.t <= to).map((s) => s.heapMb));
-  o.log(`  memory: heap after collection (lowest sample) first minute ${floor(0, 60)} MB, last minute ${floor(last.t - 60, last.t)} MB`);
+  // The heap saw-tooths between collections, sampled every few seconds: the lowest sample of one
+  // minute may miss every trough (an hour's run read 62 → 81 MB while each 5-minute floor stayed at
+  // 56–65 MB). A tenth of the run, at least a minute, holds several collections.
+  const floorS = Math.max(60, o.seconds / 10);
+  const floorFirst = floor(0, floorS);
+  const floorLast = floor(last.t - floorS, last.t);
+  o.log(`  memory: heap after collection (lowest sample) first ${floorS} s ${floorFirst} MB, last ${floorS} s ${floorLast} MB`);
   return {
     ratePerS: o.rate,
     clients: o.clients,
@@ -301,8 +310,9 @@ async function measureMemory(server: RealServer, o: { rate: number; clients: num
     heapEndMb: last.heapMb,
     rssSlopeMbPerMin: perMin('rssMb'),
     heapSlopeMbPerMin: perMin('heapMb'),
-    heapFloorFirstMb: floor(0, 60),
-    heapFloorLastMb: floor(last.t - 60, last.t),
+    heapFloorWindowS: floorS,
+    heapFloorFirstMb: floorFirst,
+    heapFloorLastMb: floorLast,
   };
 }
 
