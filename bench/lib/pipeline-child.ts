@@ -219,14 +219,19 @@ async function emit(rate: number, seconds: number): Promise<EmitResult> {
   let done = 0;
   while (done < total) {
     const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+    const burst: number[] = [];
     while (done < due) {
-      const at = now();
+      burst.push(now());
       const events = feed!.normalise(feed!.payload(next++));
       if (events.length > 0) sink!.events(events);
-      // The projector published synchronously; the hub sends what is pending as its next frame.
-      sent.push([hub.currentSeq + (hub.pendingChanges > 0 ? 1 : 0), at]);
       done += 1;
     }
+    // The connector's batches are committed from a setImmediate queued before this one (group
+    // commit), which hands the changes to the hub for its next frame, itself sent from a later
+    // setImmediate: here they are pending, and that frame is the one that carries them. Read at
+    // emission instead, the seq was the frame already sent before them (a p50 below zero).
+    await new Promise((resolve) => setImmediate(resolve));
+    if (hub.pendingChanges > 0) for (const at of burst) sent.push([hub.currentSeq + 1, at]);
     await sleep(1);
   }
   const ms = performance.now() - t0;
