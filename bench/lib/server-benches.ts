@@ -39,6 +39,13 @@ export interface BrowserFigure {
   inViewDeltaToPaint: Summary;
   longestTaskMs: number;
   tasksOver50ms: number;
+  /** Tasks over 50 ms, at ms since the measurement began: to line them up with the slowest samples. */
+  longTasks: Array<{ atMs: number; ms: number }>;
+  /** The five slowest changes, at ms since the measurement began (their arrival). */
+  slowest: Array<{ atMs: number; ms: number }>;
+  /** How the probe saw the painted changes: at React's commit (mutation observer), or at a later frame's poll. */
+  seenAtCommit: number;
+  seenByFramePoll: number;
   /** Page load → the grid holds every tile (a windowed grid: says so in `data-tile-count`). */
   firstRenderMs: number;
 }
@@ -116,10 +123,11 @@ async function measureStartup(server: RealServer): Promise<StartupFigure> {
 
 /**
  * Runs in the page before the app: wraps `WebSocket` to see each delta as it arrives (before the
- * app's own handler), then on every animation frame looks for the changed tiles showing their new
- * state; a MessageChannel task posted from that frame runs after it is painted. Long tasks come from
- * PerformanceObserver. Nothing in the app changes. A string, not a function: tsx's transform would
- * add helpers (`__name`) that do not exist in the page.
+ * app's own handler), then catches the changed tiles taking their new state as React commits them (a
+ * MutationObserver on `data-state`); a MessageChannel task posted from that frame runs after it is
+ * painted. A poll on every animation frame handles the rest (tiles not in the DOM, changes that keep
+ * a tile's state). Long tasks come from PerformanceObserver. Nothing in the app changes. A string, not
+ * a function: tsx's transform would add helpers (`__name`) that do not exist in the page.
  *
  * A windowed grid renders only the tiles near the viewport: a change to a tile that is not in the DOM
  * after a fresh scan has nothing to paint and is counted apart (`offDom`), not timed. The grid is
@@ -127,11 +135,11 @@ async function measureStartup(server: RealServer): Promise<StartupFigure> {
  * full grid and a windowed one can be compared on the same population (tiles in view).
  */
 const PAGE_PROBE = `(() => {
-  const bench = (window.__bench = { on: false, deltas: 0, changes: 0, samples: [], inView: [], longtasks: [], stale: 0, offDom: 0 });
+  const bench = (window.__bench = { on: false, deltas: 0, changes: 0, samples: [], sampleAt: [], inView: [], longtasks: [], longtaskAt: [], stale: 0, offDom: 0, viaMutation: 0, viaFrame: 0 });
   const pending = new Map();
   let tiles = new Map();
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (bench.on) bench.longtasks.push(e.duration);
+    for (const e of list.getEntries()) if (bench.on) { bench.longtasks.push(e.duration); bench.longtaskAt.push(Math.round(e.startTime)); }
   }).observe({ type: 'longtask', buffered: true });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -154,7 +162,54 @@ const PAGE_PROBE = `(() => {
     tiles = new Map();
     for (const t of document.querySelectorAll('[data-testid^="tile-"]')) tiles.set(t.getAttribute('data-testid').slice(5), t);
   };
+  // Samples are stamped by a MessageChannel task posted from the frame that shows them: it runs once
+  // that frame is painted. Whether the tile is in view is read then, with layout clean.
+  const timed = (done, how) => {
+    if (done.length === 0) return;
+    bench[how] += done.length;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      const painted = performance.now();
+      const vh = window.innerHeight;
+      for (const { p, el } of done) {
+        const r = el.getBoundingClientRect();
+        bench.samples.push(painted - p.t);
+        bench.sampleAt.push(Math.round(p.t));
+        if (r.bottom > 0 && r.top < vh) bench.inView.push(painted - p.t);
+      }
+    };
+    // From inside a frame (the app renders in an animation-frame callback) the task runs once that
+    // frame is painted; a change made outside one waits for the next frame.
+    if (inFrame) channel.port2.postMessage(0);
+    else requestAnimationFrame(() => channel.port2.postMessage(0));
+  };
+  // The app applies a delta in an animation-frame callback registered after this probe's own, so a
+  // poll from requestAnimationFrame sees the change one frame late. React's commit is caught as it
+  // happens instead: mutation records are delivered in the same task, before that frame is painted.
+  new MutationObserver((records) => {
+    if (pending.size === 0) return;
+    const done = [];
+    for (const rec of records) {
+      const el = rec.target;
+      const id = el.getAttribute('data-testid')?.slice(5);
+      const p = id === undefined ? undefined : pending.get(id);
+      if (p && el.getAttribute('data-state') === p.state) {
+        done.push({ p, el });
+        pending.delete(id);
+      }
+    }
+    timed(done, 'viaMutation');
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+  // Each frame: what the observer cannot see (a tile not in the DOM, a change that kept the tile's
+  // state, one never shown).
+  let inFrame = false;
+  const frameDone = new MessageChannel();
+  frameDone.port1.onmessage = () => (inFrame = false);
   const check = () => {
+    // This callback runs first in each frame (registered before the app's): from here until the
+    // task after the frame, a DOM change is painted by this frame.
+    inFrame = true;
+    frameDone.port2.postMessage(0);
     if (pending.size > 0) {
       const now = performance.now();
       const done = [];
@@ -179,27 +234,28 @@ const PAGE_PROBE = `(() => {
           pending.delete(id);
         }
       }
-      if (done.length > 0) {
-        const vh = window.innerHeight;
-        const seen = done.map(({ p, el }) => {
-          const r = el.getBoundingClientRect();
-          return { t: p.t, inView: r.bottom > 0 && r.top < vh };
-        });
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => {
-          const painted = performance.now();
-          for (const s of seen) {
-            bench.samples.push(painted - s.t);
-            if (s.inView) bench.inView.push(painted - s.t);
-          }
-        };
-        channel.port2.postMessage(0);
-      }
+      timed(done, 'viaFrame');
     }
     requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 })();`;
+
+/** What `PAGE_PROBE` gathers in the page. */
+interface PageBench {
+  on: boolean;
+  deltas: number;
+  changes: number;
+  samples: number[];
+  sampleAt: number[];
+  inView: number[];
+  longtasks: number[];
+  longtaskAt: number[];
+  stale: number;
+  offDom: number;
+  viaMutation: number;
+  viaFrame: number;
+}
 
 async function measureBrowser(server: RealServer, o: { tiles: number; rate: number; seconds: number; setRate: (r: number) => void }): Promise<BrowserFigure> {
   const cookie = await server.signIn();
@@ -209,7 +265,7 @@ async function measureBrowser(server: RealServer, o: { tiles: number; rate: numb
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
   try {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: process.env.BENCH_REDUCED_MOTION ? 'reduce' : 'no-preference' });
     await context.addCookies([{ name: name!, value: value.join('='), url: server.url }]);
     const page = await context.newPage();
     await page.addInitScript({ content: PAGE_PROBE });
@@ -233,20 +289,25 @@ async function measureBrowser(server: RealServer, o: { tiles: number; rate: numb
       await cdp.send('Profiler.start');
     }
     // BENCH_BROWSER_TRACE=file.json: a Chromium timeline trace (style, layout, paint) of the measurement.
-    if (process.env.BENCH_BROWSER_TRACE) await browser.startTracing(page, { path: process.env.BENCH_BROWSER_TRACE, categories: ['devtools.timeline', 'blink.user_timing'] });
-    await page.evaluate(() => ((window as unknown as { __bench: { on: boolean } }).__bench.on = true));
+    if (process.env.BENCH_BROWSER_TRACE) await browser.startTracing(page, { path: process.env.BENCH_BROWSER_TRACE, categories: (process.env.BENCH_TRACE_CATS ?? 'devtools.timeline,blink.user_timing').split(',') });
+    const t0Page = await page.evaluate(() => {
+      (window as unknown as { __bench: { on: boolean } }).__bench.on = true;
+      return performance.now();
+    });
     await sleep(o.seconds * 1000);
+    // Off before the trace and profile are collected: stopping them is a long task of the page's own.
+    const r = await page.evaluate(() => {
+      const b = (window as unknown as { __bench: PageBench }).__bench;
+      b.on = false;
+      return b;
+    });
     if (process.env.BENCH_BROWSER_TRACE) await browser.stopTracing();
     if (cdp) {
       // BENCH_BROWSER_PROF=file.cpuprofile: a CPU profile of the page during the measurement.
       const { profile } = await cdp.send('Profiler.stop');
       fs.writeFileSync(process.env.BENCH_BROWSER_PROF!, JSON.stringify(profile));
     }
-    const r = await page.evaluate(() => {
-      const b = (window as unknown as { __bench: { on: boolean; deltas: number; changes: number; samples: number[]; inView: number[]; longtasks: number[]; stale: number; offDom: number } }).__bench;
-      b.on = false;
-      return { deltas: b.deltas, changes: b.changes, samples: b.samples, inView: b.inView, longtasks: b.longtasks, stale: b.stale, offDom: b.offDom };
-    });
+    const at = (t: number) => round(t - t0Page, 0);
     return {
       tiles: o.tiles,
       ratePerS: o.rate,
@@ -260,6 +321,13 @@ async function measureBrowser(server: RealServer, o: { tiles: number; rate: numb
       inViewDeltaToPaint: summarise(r.inView),
       longestTaskMs: round(Math.max(0, ...r.longtasks), 0),
       tasksOver50ms: r.longtasks.filter((d) => d > 50).length,
+      longTasks: r.longtasks.flatMap((ms, i) => (ms > 50 ? [{ atMs: at(r.longtaskAt[i]!), ms: round(ms, 0) }] : [])),
+      slowest: r.samples
+        .map((ms, i) => ({ atMs: at(r.sampleAt[i]!), ms: round(ms, 1) }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5),
+      seenAtCommit: r.viaMutation,
+      seenByFramePoll: r.viaFrame,
       firstRenderMs,
     };
   } finally {
@@ -341,6 +409,9 @@ export async function benchRealServer(o: {
       browser = await measureBrowser(server, { tiles: o.extensions, rate: o.browserRate, seconds: o.browserSeconds, setRate: (r) => pbx.setRate(r) });
       o.log(
         `  browser: delta→paint p50 ${browser.deltaToPaint.p50} p99 ${browser.deltaToPaint.p99} ms (n ${browser.deltaToPaint.n}; in view p50 ${browser.inViewDeltaToPaint.p50} p99 ${browser.inViewDeltaToPaint.p99} ms, n ${browser.inViewDeltaToPaint.n}; off-DOM ${browser.tileChangesOffDom}, unseen ${browser.tileChangesUnseen}), longest task ${browser.longestTaskMs} ms (${browser.tasksOver50ms} over 50 ms), ${browser.deltasReceived} deltas, ${browser.tileChangesPerS} tile changes/s`,
+      );
+      o.log(
+        `  browser: ${browser.seenAtCommit} seen at commit, ${browser.seenByFramePoll} by frame poll; slowest ${browser.slowest.map((x) => `${x.ms} ms at ${x.atMs}`).join(', ')}; long tasks ${browser.longTasks.map((x) => `${x.ms} ms at ${x.atMs}`).join(', ') || 'none'}`,
       );
     }
     if (!o.memory) return { startup, browser, memory: null };
