@@ -1,12 +1,14 @@
 'use client';
 
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { RINGING_SHOWN_MS, ringingMessage } from './dial-feedback';
 import { DialForm } from './dial-form';
 
 interface CallControlProps {
   connectionId: string;
   number: string;
+  /** The form or the note is showing, or no longer: the tile raises itself above its neighbours. */
+  onPopover: (shown: boolean) => void;
 }
 
 /**
@@ -14,13 +16,21 @@ interface CallControlProps {
  * the tile, so opening the form re-renders this control alone; form and note float over the tiles
  * below instead of stretching their whole row of the grid.
  */
-export function CallControl({ connectionId, number }: CallControlProps) {
+export function CallControl({ connectionId, number, onPopover }: CallControlProps) {
   const [open, setOpen] = useState(false);
   // An object, so ringing the same number twice restarts the timer.
   const [ringing, setRinging] = useState<{ to: string } | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const popoverRef = useRef<HTMLDivElement>(null);
   const popoverId = useId();
+
+  const shown = open || ringing !== null;
+  // Before paint, so the popover never shows for a frame under the tiles that follow.
+  useLayoutEffect(() => {
+    if (!shown) return;
+    onPopover(true);
+    return () => onPopover(false);
+  }, [onPopover, shown]);
 
   useEffect(() => {
     if (!ringing) return;
@@ -63,7 +73,6 @@ export function CallControl({ connectionId, number }: CallControlProps) {
       {ringing && (
         <p
           role="status"
-          data-popover
           className="absolute inset-x-0 top-full z-5 mt-1 rounded-lg border-2 border-green-500 bg-slate-900 px-2 py-1.5 text-sm font-semibold text-green-200 shadow-xl shadow-black/60"
         >
           {ringingMessage(ringing.to)}
@@ -73,7 +82,6 @@ export function CallControl({ connectionId, number }: CallControlProps) {
         <div
           ref={popoverRef}
           id={popoverId}
-          data-popover
           className="absolute inset-x-0 top-full z-5 mt-1 rounded-lg border-2 border-slate-500 bg-slate-900 p-2 text-slate-100 shadow-xl shadow-black/60"
         >
           <DialForm connectionId={connectionId} number={number} onRang={onRang} onCancel={close} />

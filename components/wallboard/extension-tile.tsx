@@ -1,6 +1,6 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { CallView } from '@/lib/board';
 import { CallControl } from './call-control';
 import { Elapsed } from './elapsed';
@@ -60,6 +60,7 @@ export const ExtensionTile = memo(function ExtensionTile({ id, store, pbx, canRe
   const ext = useTile(store, id);
   const call = ext && primaryCall(ext);
   const queueName = useQueueName(store, call?.queueId);
+  const [raised, setRaised] = useState(false);
   // Removed from the board: the layout drops the id in the same sync.
   if (!ext) return null;
   const recCall = recordableCall(ext);
@@ -75,8 +76,10 @@ export const ExtensionTile = memo(function ExtensionTile({ id, store, pbx, canRe
       // Off-screen tiles skip style, layout and paint (a board of 2,000 tiles shows a few hundred at
       // most), so a change or the 1 s timers cost only the tiles in view (BENCHMARKS.md §3). Its paint
       // containment would clip the dial form floating over the next tiles: none while one is open, and
-      // the tile is raised, since a ringing tile's pulse makes it a stacking context of its own.
-      className={`relative flex min-h-[7.5rem] min-w-0 flex-col gap-0.5 rounded-xl border-2 px-2.5 py-2 [content-visibility:auto] [contain-intrinsic-size:auto_7.5rem] [overflow-clip-margin:0.5rem] has-[[data-popover]]:z-10 has-[[data-popover]]:[content-visibility:visible] ${tileStyle[ext.state]}`}
+      // the tile is raised, since a ringing tile's pulse makes it a stacking context of its own. Told
+      // by the control, not by a `:has()` selector: that made every change inside any tile a style
+      // invalidation check, a third of the style and layout of a frame in which 80 tiles change.
+      className={`relative flex min-h-[7.5rem] min-w-0 flex-col gap-0.5 rounded-xl border-2 px-2.5 py-2 [contain-intrinsic-size:auto_7.5rem] [overflow-clip-margin:0.5rem] ${raised ? 'z-10 [content-visibility:visible]' : '[content-visibility:auto]'} ${tileStyle[ext.state]}`}
     >
       <div className="flex flex-wrap items-baseline justify-between gap-x-2">
         <span className="text-4xl leading-none font-black tracking-tight tabular-nums">{ext.number}</span>
@@ -89,7 +92,7 @@ export const ExtensionTile = memo(function ExtensionTile({ id, store, pbx, canRe
       <div className="mt-auto flex flex-wrap items-center gap-x-2 gap-y-1 pt-1">
         {recCall && <RecordingBadge recording={recording} />}
         {recCall && canRecord && <RecordButton key={recCall.id} callId={recCall.id} recording={recording} />}
-        {canDial && <CallControl connectionId={ext.connectionId} number={ext.number} />}
+        {canDial && <CallControl connectionId={ext.connectionId} number={ext.number} onPopover={setRaised} />}
         <span className="ml-auto truncate text-xs font-semibold tracking-wide uppercase opacity-75">
           {stateLabel[ext.state]}
           {extraLegs > 0 ? ` +${extraLegs}` : ''}

@@ -1,9 +1,10 @@
 'use client';
 
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { measureElement, useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { columnCount } from './column-count';
 import { ExtensionTile } from './extension-tile';
+import { RowHeight } from './row-height';
 import type { TileStore } from './tile-store';
 
 interface WindowedTilesProps {
@@ -16,6 +17,8 @@ interface WindowedTilesProps {
 
 // A tile's min-height (7.5rem) and the gap below it, at 16 px; rows are measured once rendered.
 const ROW_ESTIMATE_PX = 130;
+
+const grew = (n: number) => n + 1;
 
 /**
  * A large group's tiles as rows, only those near the viewport in the DOM (BENCHMARKS.md §3): a delta
@@ -43,10 +46,18 @@ export function WindowedTiles({ ids, store, pbx, canRecord, canDial }: WindowedT
     return () => observer.disconnect();
   }, []);
 
+  const [rowHeight] = useState(() => new RowHeight(ROW_ESTIMATE_PX));
+  const [, rowsGrew] = useReducer(grew, 0);
   const { columns, top } = geometry;
+  const rowPx = rowHeight.current(columns);
   const virtualizer = useWindowVirtualizer({
     count: Math.ceil(ids.length / columns),
-    estimateSize: () => ROW_ESTIMATE_PX,
+    estimateSize: () => rowHeight.current(columns),
+    measureElement: (el, entry, instance) => {
+      const px = measureElement(el, entry, instance);
+      if (rowHeight.measured(columns, px)) rowsGrew();
+      return px;
+    },
     overscan: 2,
     scrollMargin: top,
   });
@@ -58,9 +69,11 @@ export function WindowedTiles({ ids, store, pbx, canRecord, canDial }: WindowedT
           key={row.key}
           data-index={row.index}
           ref={virtualizer.measureElement}
-          // Later rows paint over earlier ones: the row holding an open dial form must stay on top.
-          className="absolute inset-x-0 top-0 grid gap-2.5 pb-2.5 has-[[data-popover]]:z-10"
-          style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, transform: `translateY(${row.start - top}px)` }}
+          // Placed by `top`, not a transform: a transform would make each row a stacking context, and
+          // a tile raised for its open dial form must paint over the rows after its own.
+          className="absolute inset-x-0 grid gap-2.5 pb-2.5"
+          // Every row as tall as the tallest yet (row-height.ts); its tiles stretch to fill it.
+          style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, minHeight: rowPx, top: row.start - top }}
         >
           {ids.slice(row.index * columns, (row.index + 1) * columns).map((id) => (
             <ExtensionTile key={id} id={id} store={store} pbx={pbx} canRecord={canRecord} canDial={canDial} />
