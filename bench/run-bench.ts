@@ -26,7 +26,7 @@ const num = (key: string, fallback: number) => (flags.has(key) ? Number(flags.ge
 
 const settings = {
   extensions: 2000,
-  ingestClients: 100,
+  ingestClients: num('ingest-clients', 100),
   ingestSeconds: num('ingest-seconds', 3),
   e2eRate: 500,
   e2eClients: 200,
@@ -40,12 +40,15 @@ const settings = {
   onlyBrowser: flags.get('only') === 'browser',
   // Benchmark 5 alone: the hour-long leak check needs nothing else and a quiet machine.
   onlyMemory: flags.get('only') === 'memory',
+  // A diagnosis, not a result: benchmark 1 with the projector's writes not executed (pipeline-child.ts).
+  ingestWithoutStorage: Boolean(process.env.BENCH_NO_STORE),
 };
 if (flags.has('only') && !settings.onlyBrowser && !settings.onlyMemory) throw new Error(`--only=${flags.get('only')}: only --only=browser and --only=memory are known`);
 if ((settings.onlyBrowser || settings.onlyMemory) && !settings.server) throw new Error('--only cannot be combined with --no-server');
 if (settings.onlyBrowser && !settings.browser) throw new Error('--only=browser cannot be combined with --no-browser');
 const out = path.resolve(flags.get('out') ?? 'bench/results.json');
 const log = (line: string) => console.log(line);
+if (settings.ingestWithoutStorage) log('BENCH_NO_STORE: benchmark 1 runs without its storage writes (a diagnosis; its figures are not results)');
 const sh = (command: string) => {
   try {
     return execSync(command, { encoding: 'utf8' }).trim();

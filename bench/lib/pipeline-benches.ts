@@ -34,13 +34,14 @@ export async function benchIngest(o: { extensions: number; clients: number; seco
       await closeClients(clients);
       const storage = await child.send<BareStorageResult>({ cmd: 'bare-storage', seconds: o.seconds, batch: 50 });
       const payloadsPerS = (ingest.payloads / ingest.ms) * 1000;
-      const bare = (storage.payloads / storage.ms) * 1000;
+      // Zero when BENCH_NO_STORE left nothing to compare with: the shares read 0.
+      const bare = storage.payloads > 0 ? (storage.payloads / storage.ms) * 1000 : Infinity;
       const figure: IngestFigure = {
         vendor,
         clients: o.clients,
         payloadsPerS: Math.round(payloadsPerS),
         eventsPerS: Math.round((ingest.events / ingest.ms) * 1000),
-        bareStoragePayloadsPerS: Math.round(bare),
+        bareStoragePayloadsPerS: Number.isFinite(bare) ? Math.round(bare) : 0,
         ofBare: round(payloadsPerS / bare, 3),
         rowsPerPayload: round(ingest.rows.events / Math.max(1, ingest.payloads), 2),
         groupCommit50: {
