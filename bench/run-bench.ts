@@ -6,7 +6,8 @@
  * --e2e-seconds=N (each run of 2 and 7, default 8), --ingest-seconds=N (per vendor and baseline,
  * default 3), --browser-seconds=N (default 10), --no-browser, --no-server (skip 3, 5, 6),
  * --only=browser (3 alone, with the start-up of 6 that brings its server up), --only=memory (5 alone,
- * with that start-up: the hour-long leak check), --out=FILE (default bench/results.json).
+ * with that start-up: the hour-long leak check), --only=ingest (1 alone), --vendors=a,b (benchmark 1
+ * for these vendors only), --out=FILE (default bench/results.json).
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,10 +41,14 @@ const settings = {
   onlyBrowser: flags.get('only') === 'browser',
   // Benchmark 5 alone: the hour-long leak check needs nothing else and a quiet machine.
   onlyMemory: flags.get('only') === 'memory',
+  // Benchmark 1 alone (profiling the pipeline): no e2e, snapshot or server phases after it.
+  onlyIngest: flags.get('only') === 'ingest',
+  vendors: flags.get('vendors')?.split(',') ?? null,
   // A diagnosis, not a result: benchmark 1 with the projector's writes not executed (pipeline-child.ts).
   ingestWithoutStorage: Boolean(process.env.BENCH_NO_STORE),
 };
-if (flags.has('only') && !settings.onlyBrowser && !settings.onlyMemory) throw new Error(`--only=${flags.get('only')}: only --only=browser and --only=memory are known`);
+if (flags.has('only') && !settings.onlyBrowser && !settings.onlyMemory && !settings.onlyIngest) throw new Error(`--only=${flags.get('only')}: only --only=browser, --only=memory and --only=ingest are known`);
+if (settings.onlyIngest) settings.server = false;
 if ((settings.onlyBrowser || settings.onlyMemory) && !settings.server) throw new Error('--only cannot be combined with --no-server');
 if (settings.onlyBrowser && !settings.browser) throw new Error('--only=browser cannot be combined with --no-browser');
 const out = path.resolve(flags.get('out') ?? 'bench/results.json');
@@ -80,7 +85,9 @@ let ingest: Awaited<ReturnType<typeof benchIngest>> = [];
 let e2e: Awaited<ReturnType<typeof benchEndToEnd>> | null = null;
 if (!settings.onlyBrowser && !settings.onlyMemory) {
   log('1. ingest (each vendor, 100 clients attached) beside bare storage…');
-  ingest = await benchIngest({ extensions: settings.extensions, clients: settings.ingestClients, seconds: settings.ingestSeconds, log });
+  ingest = await benchIngest({ extensions: settings.extensions, clients: settings.ingestClients, seconds: settings.ingestSeconds, vendors: settings.vendors, log });
+}
+if (!settings.onlyBrowser && !settings.onlyMemory && !settings.onlyIngest) {
   log('2, 7, 4. end-to-end latency beside bare ws, slow consumer, snapshot…');
   e2e = await benchEndToEnd({ extensions: settings.extensions, clients: settings.e2eClients, rate: settings.e2eRate, seconds: settings.e2eSeconds, log });
 }

@@ -1,4 +1,5 @@
 import { openDatabase, type Db } from '@/db/client';
+import { startBackgroundCheckpoints } from '@/db/background-checkpoints';
 import { createProjectorStore } from '@/db/queries/projector-store';
 import { loadBoardState } from '@/db/queries/load-board-state';
 import type { TConnectionConfig } from '@/lib/connection-config';
@@ -67,6 +68,7 @@ export interface PipelineOptions {
 /** Database → projector → hub → connectors: everything but HTTP, so tests can run it without Next. */
 export function startPipeline(options: PipelineOptions): Pipeline {
   const db = openDatabase(options.databasePath);
+  const checkpoints = startBackgroundCheckpoints(db.$client, options.databasePath);
   const store = createProjectorStore(db);
   const metrics = createMetrics();
   let hub: Hub | null = null;
@@ -130,6 +132,7 @@ export function startPipeline(options: PipelineOptions): Pipeline {
       await connections.stopAll();
       projector.close();
       await liveHub.close();
+      await checkpoints?.stop();
       db.$client.close();
     },
   };

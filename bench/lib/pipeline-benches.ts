@@ -18,18 +18,27 @@ export interface IngestFigure {
   /** Pipeline payloads/s ÷ bare storage payloads/s. */
   ofBare: number;
   rowsPerPayload: number;
+  /**
+   * CPU per payload (µs, user + system, every thread): the pipeline's process and this one, where the
+   * 100 clients read their frames. Two cores give 100 µs per payload in all at 20,000 payloads/s.
+   */
+  cpuPerPayloadUs: { pipeline: number; clients: number; bareStorage: number };
   /** The same, with the events of 50 payloads applied as one projector batch (proposed group commit). */
   groupCommit50: { payloadsPerS: number; eventsPerS: number; ofBare: number };
 }
 
-export async function benchIngest(o: { extensions: number; clients: number; seconds: number; log: (s: string) => void }): Promise<IngestFigure[]> {
+export async function benchIngest(o: { extensions: number; clients: number; seconds: number; vendors: readonly string[] | null; log: (s: string) => void }): Promise<IngestFigure[]> {
   const out: IngestFigure[] = [];
-  for (const vendor of VENDORS) {
+  const unknown = o.vendors?.filter((v) => !(VENDORS as readonly string[]).includes(v)) ?? [];
+  if (unknown.length > 0) throw new Error(`--vendors: unknown ${unknown.join(', ')} (known: ${VENDORS.join(', ')})`);
+  for (const vendor of VENDORS.filter((v) => !o.vendors || o.vendors.includes(v))) {
     const child = await startChild();
     try {
       const started = await child.send<StartResult>({ cmd: 'start', vendor, extensions: o.extensions });
       const clients = await openClients({ url: `ws://127.0.0.1:${started.port}/ws`, cookie: started.cookie, count: o.clients });
+      const clientsCpu0 = process.cpuUsage();
       const ingest = await child.send<IngestResult>({ cmd: 'ingest', seconds: o.seconds, yieldEvery: 50, groupCommit: 1 });
+      const clientsCpu = process.cpuUsage(clientsCpu0);
       const grouped = await child.send<IngestResult>({ cmd: 'ingest', seconds: o.seconds, yieldEvery: 50, groupCommit: 50 });
       await closeClients(clients);
       const storage = await child.send<BareStorageResult>({ cmd: 'bare-storage', seconds: o.seconds, batch: 50 });
@@ -44,13 +53,18 @@ export async function benchIngest(o: { extensions: number; clients: number; seco
         bareStoragePayloadsPerS: Number.isFinite(bare) ? Math.round(bare) : 0,
         ofBare: round(payloadsPerS / bare, 3),
         rowsPerPayload: round(ingest.rows.events / Math.max(1, ingest.payloads), 2),
+        cpuPerPayloadUs: {
+          pipeline: round((ingest.cpuMs * 1000) / Math.max(1, ingest.payloads), 1),
+          clients: round((clientsCpu.user + clientsCpu.system) / Math.max(1, ingest.payloads), 1),
+          bareStorage: round((storage.cpuMs * 1000) / Math.max(1, storage.payloads), 1),
+        },
         groupCommit50: {
           payloadsPerS: Math.round((grouped.payloads / grouped.ms) * 1000),
           eventsPerS: Math.round((grouped.events / grouped.ms) * 1000),
           ofBare: round((grouped.payloads / grouped.ms) * 1000 / bare, 3),
         },
       };
-      o.log(`  ingest ${vendor}: ${figure.payloadsPerS} payloads/s (${figure.eventsPerS} events/s) vs bare storage ${figure.bareStoragePayloadsPerS}/s = ${(figure.ofBare * 100).toFixed(1)} %; grouped by 50: ${figure.groupCommit50.payloadsPerS}/s`);
+      o.log(`  ingest ${vendor}: ${figure.payloadsPerS} payloads/s (${figure.eventsPerS} events/s) vs bare storage ${figure.bareStoragePayloadsPerS}/s = ${(figure.ofBare * 100).toFixed(1)} %; grouped by 50: ${figure.groupCommit50.payloadsPerS}/s; CPU µs/payload: pipeline ${figure.cpuPerPayloadUs.pipeline}, clients ${figure.cpuPerPayloadUs.clients}, bare storage ${figure.cpuPerPayloadUs.bareStorage}`);
       out.push(figure);
     } finally {
       await child.close();

@@ -15,6 +15,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Vendor } from '@/lib/board';
+import { startBackgroundCheckpoints } from '@/db/background-checkpoints';
 import { capHeapGrowth } from '@/server/heap-growth';
 import { ensureAdmin } from '@/server/auth/bootstrap-users';
 import { SESSION_COOKIE } from '@/server/auth/cookies';
@@ -46,11 +47,14 @@ export interface IngestResult {
   events: number;
   ms: number;
   rows: { events: number; calls: number; extensions: number };
+  /** CPU time of this process (every thread, user + system) over the run. */
+  cpuMs: number;
 }
 export interface BareStorageResult {
   rows: number;
   payloads: number;
   ms: number;
+  cpuMs: number;
 }
 export interface EmitResult {
   /** [seq, absolute emit time ms] per emitted delta. */
@@ -160,6 +164,7 @@ async function ingest(seconds: number, yieldEvery: number, groupCommit: number):
   let events = 0;
   writesOff = Boolean(process.env.BENCH_NO_STORE);
   const eventsBefore = (pipeline!.db.$client.prepare('select count(*) as n from events').get() as { n: number }).n;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const until = t0 + seconds * 1000;
   while (performance.now() < until) {
@@ -178,10 +183,11 @@ async function ingest(seconds: number, yieldEvery: number, groupCommit: number):
     await new Promise((resolve) => setImmediate(resolve));
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   writesOff = false;
   const db = pipeline!.db.$client;
   const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-  return { payloads, events, ms, rows: { events: count('events') - eventsBefore, calls: count('calls'), extensions: count('extensions') } };
+  return { payloads, events, ms, rows: { events: count('events') - eventsBefore, calls: count('calls'), extensions: count('extensions') }, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /**
@@ -189,7 +195,7 @@ async function ingest(seconds: number, yieldEvery: number, groupCommit: number):
  * `calls` upsert, one `extensions` upsert) with plain prepared statements, `batch` payloads per
  * transaction, into a fresh database with the same schema and pragmas.
  */
-function bareStorage(seconds: number, batch: number): BareStorageResult {
+async function bareStorage(seconds: number, batch: number): Promise<BareStorageResult> {
   const source = pipeline!.db.$client;
   const file = path.join(dir, 'bare.db');
   source.prepare('vacuum into ?').run(file);
@@ -197,13 +203,16 @@ function bareStorage(seconds: number, batch: number): BareStorageResult {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Checkpointed the way the pipeline's database is (db/background-checkpoints.ts), or the limit would not be one.
+  const checkpoints = startBackgroundCheckpoints(db, file);
   const events = source.prepare('select * from events order by rowid limit 20000').all() as Record<string, unknown>[];
   const calls = source.prepare('select * from calls limit 5000').all() as Record<string, unknown>[];
   const extensions = source.prepare('select * from extensions').all() as Record<string, unknown>[];
   // BENCH_NO_STORE: the pipeline stored nothing to copy, and there is no storage to compare with.
   if (events.length === 0 || calls.length === 0) {
+    await checkpoints?.stop();
     db.close();
-    return { rows: 0, payloads: 0, ms: 0 };
+    return { rows: 0, payloads: 0, ms: 0, cpuMs: 0 };
   }
   db.exec('delete from events');
   const statement = (table: string, row: Record<string, unknown>, conflict: string | null) => {
@@ -226,6 +235,7 @@ function bareStorage(seconds: number, batch: number): BareStorageResult {
       upsertExt.run.run(pick(extensions[i % extensions.length]!, upsertExt.cols));
     }
   });
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const until = t0 + seconds * 1000;
   while (performance.now() < until) {
@@ -233,8 +243,10 @@ function bareStorage(seconds: number, batch: number): BareStorageResult {
     n += batch;
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  await checkpoints?.stop();
   db.close();
-  return { rows: n * 3, payloads: n, ms };
+  return { rows: n * 3, payloads: n, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** Emits `rate` payloads a second for `seconds`, on a 1 ms timer, recording each delta's seq. */

@@ -4,6 +4,7 @@
  * tombstones for ended lines. Bounded so a long-running connector does not grow without limit.
  */
 import type { LegFacts } from '@/server/domain/pbx-event';
+import { ExpiringMarks } from '../expiring-marks';
 
 /** What we remember about one live line (one leg on one account). */
 export interface RememberedLine {
@@ -35,14 +36,16 @@ const keyOf = (extension: string, uniqueId: string) => `${extension}${sep}${uniq
 /** Per-connection line memory. */
 export class LineMemory {
   private readonly live = new Map<string, RememberedLine>();
-  /** Ended lines → local epoch ms of their end; insertion order is end order. */
-  private readonly tombstones = new Map<string, number>();
+  /** Ended lines (local time of their end is the mark's). */
+  private readonly tombstones: ExpiringMarks<true>;
 
   constructor(
     /** §11.6: ignore a line's notifications for 10 min after its `idle`. */
-    private readonly tombstoneMs = 10 * 60_000,
-    private readonly tombstoneLimit = 20_000,
-  ) {}
+    tombstoneMs = 10 * 60_000,
+    tombstoneLimit = 20_000,
+  ) {
+    this.tombstones = new ExpiringMarks(tombstoneMs, tombstoneLimit);
+  }
 
   get(extension: string, uniqueId: string): RememberedLine | undefined {
     return this.live.get(keyOf(extension, uniqueId));
@@ -56,13 +59,11 @@ export class LineMemory {
   end(extension: string, uniqueId: string, nowMs: number): void {
     const key = keyOf(extension, uniqueId);
     this.live.delete(key);
-    this.tombstones.delete(key);
-    this.tombstones.set(key, nowMs);
-    this.prune(nowMs);
+    this.tombstones.set(key, true, nowMs);
   }
 
   isTombstoned(extension: string, uniqueId: string, nowMs: number): boolean {
-    this.prune(nowMs);
+    this.tombstones.prune(nowMs);
     return this.tombstones.has(keyOf(extension, uniqueId));
   }
 
@@ -93,12 +94,5 @@ export class LineMemory {
     let next: number | null = null;
     for (const line of this.live.values()) if (line.stale && line.staleUntil !== null && (next === null || line.staleUntil < next)) next = line.staleUntil;
     return next;
-  }
-
-  private prune(nowMs: number): void {
-    for (const [key, endedAt] of this.tombstones) {
-      if (nowMs - endedAt < this.tombstoneMs && this.tombstones.size <= this.tombstoneLimit) break;
-      this.tombstones.delete(key);
-    }
   }
 }

@@ -17,6 +17,7 @@
  */
 import type { CallOutcome, Direction, LegState } from '@/lib/board';
 import type { LegFacts, PbxEvent } from '@/server/domain/pbx-event';
+import { ExpiringMarks } from '../expiring-marks';
 import { LineMemory, type RememberedLine } from './line-memory';
 import { LINE_TOPIC, ZLineEvent, ZNotification, type TLineEvent, type TSwitchvoxStatus } from './schema';
 
@@ -112,7 +113,7 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
    * figures count calls, not agent lines. A caller who hangs up and calls back within that gap
    * counts once: the price of having no call id.
    */
-  const queueCalls = new Map<string, { callKey: string; lastSeenMs: number }>();
+  const queueCalls = new ExpiringMarks<{ callKey: string; lastSeenMs: number }>(Infinity, 10_000);
   function queueCallKey(ev: TLineEvent, nowMs: number): string {
     const queue = ev.queueId ? String(ev.queueId.accountId) : null;
     const caller = ev.remotes[0]?.number;
@@ -121,7 +122,6 @@ export function createSwitchvoxNormaliser(options: SwitchvoxNormaliserOptions): 
     const recent = queueCalls.get(group);
     const callKey = recent && nowMs - recent.lastSeenMs < QUEUE_CALL_GAP_MS ? recent.callKey : ev.uniqueId;
     queueCalls.set(group, { callKey, lastSeenMs: nowMs });
-    if (queueCalls.size > 10_000) queueCalls.delete(queueCalls.keys().next().value!);
     return callKey;
   }
 

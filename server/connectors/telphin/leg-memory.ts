@@ -5,6 +5,7 @@
  * calls were bridged. Bounded in age and size so a long-running connector does not grow.
  */
 import type { LegFacts } from '@/server/domain/pbx-event';
+import { ExpiringMarks } from '../expiring-marks';
 
 /** How a leg's end is judged: by `CallStatus` (phones, forwards) or by `Bridged` (queue `in`, IVR; §11.6). */
 export type LegRole = 'phone' | 'queue-in' | 'ivr';
@@ -38,18 +39,23 @@ const callKey = (extension: string, callId: string) => `${extension}${sep}call:$
 export class LegMemory {
   private readonly live = new Map<string, LiveLeg>();
   private readonly aliasMap = new Map<string, string>();
-  /** Ended keys → epoch ms of their end; insertion order is end order. */
-  private readonly tombstones = new Map<string, number>();
+  /** Ended keys (their end time is the mark's). */
+  private readonly tombstones: ExpiringMarks<true>;
   /** `${queue}\0${CallID}` → EventTime (µs) of the bridging `answer`. */
-  private readonly bridged = new Map<string, number>();
-  /** CallIDs some phone answered → epoch ms noted. */
-  private readonly answered = new Map<string, number>();
+  private readonly bridged: ExpiringMarks<number>;
+  /** CallIDs some phone answered. */
+  private readonly answered: ExpiringMarks<true>;
 
   constructor(
     /** Tombstone life; §9 #11: requests of one call arrive within seconds, an hour is ample. */
-    private readonly tombstoneMs = 60 * 60_000,
-    private readonly limit = 50_000,
-  ) {}
+    tombstoneMs = 60 * 60_000,
+    limit = 50_000,
+  ) {
+    this.tombstones = new ExpiringMarks(tombstoneMs, limit);
+    this.answered = new ExpiringMarks(tombstoneMs, limit);
+    // Bridged marks are read within seconds of being set; their number alone bounds them.
+    this.bridged = new ExpiringMarks(Infinity, limit / 5);
+  }
 
   /** The key a request for (extension, SubCallID) is remembered by, following an adoption. */
   resolve(extension: string, subCallId: string): string {
@@ -96,21 +102,17 @@ export class LegMemory {
     for (const alias of leg.aliases) this.aliasMap.delete(alias);
     if (leg.callApiId) keys.push(apiKey(leg.extension, leg.callApiId));
     if (leg.callId) keys.push(callKey(leg.extension, leg.callId));
-    for (const key of keys) {
-      this.tombstones.delete(key);
-      this.tombstones.set(key, nowMs);
-    }
-    this.prune(nowMs);
+    for (const key of keys) this.tombstones.set(key, true, nowMs);
   }
 
   isEnded(key: string, nowMs: number): boolean {
-    this.prune(nowMs);
+    this.tombstones.prune(nowMs);
     return this.tombstones.has(key);
   }
 
   /** Whether a leg of this call already lived and ended on `extension` (reconcile must not revive it). */
   callEndedOn(extension: string, callApiId: string | null, callId: string | null, nowMs: number): boolean {
-    this.prune(nowMs);
+    this.tombstones.prune(nowMs);
     return (callApiId !== null && this.tombstones.has(apiKey(extension, callApiId))) || (callId !== null && this.tombstones.has(callKey(extension, callId)));
   }
 
@@ -133,9 +135,8 @@ export class LegMemory {
 
   noteBridged(queue: string, callId: string, eventTimeUs: number, nowMs: number): void {
     const key = `${queue}${sep}${callId}`;
-    if (!this.bridged.has(key)) this.bridged.set(key, eventTimeUs);
-    this.answered.set(callId, nowMs);
-    this.prune(nowMs);
+    if (!this.bridged.has(key)) this.bridged.set(key, eventTimeUs, nowMs);
+    this.answered.set(callId, true, nowMs);
   }
 
   /** EventTime (µs) at which an agent of `queue` answered this call, if one did. */
@@ -144,28 +145,11 @@ export class LegMemory {
   }
 
   noteAnswered(callId: string, nowMs: number): void {
-    this.answered.set(callId, nowMs);
-    this.prune(nowMs);
+    this.answered.set(callId, true, nowMs);
   }
 
   /** Whether some phone (or a queue agent) answered this call. */
   wasAnswered(callId: string): boolean {
     return this.answered.has(callId);
-  }
-
-  private prune(nowMs: number): void {
-    for (const [key, endedAt] of this.tombstones) {
-      if (nowMs - endedAt < this.tombstoneMs && this.tombstones.size <= this.limit) break;
-      this.tombstones.delete(key);
-    }
-    for (const [key, notedAt] of this.answered) {
-      if (nowMs - notedAt < this.tombstoneMs && this.answered.size <= this.limit) break;
-      this.answered.delete(key);
-    }
-    // Bridged marks carry no receive time; size is their bound (they are read within seconds).
-    for (const key of this.bridged.keys()) {
-      if (this.bridged.size <= this.limit / 5) break;
-      this.bridged.delete(key);
-    }
   }
 }

@@ -26,6 +26,7 @@
 import type { CallOutcome, Direction, ExtensionView, LegState, RecordingState } from '@/lib/board';
 import type { LegRef, WebhookRequest } from '@/server/connectors/connector';
 import type { LegFacts, PbxEvent } from '@/server/domain/pbx-event';
+import { ExpiringMarks } from '../expiring-marks';
 import type { TPhoneCall, TPhoneCallView } from './schema';
 
 export interface VoipnowIssue {
@@ -190,18 +191,18 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
     legs.delete(leg.facts.legId);
     legsByExtension.get(leg.full)?.delete(leg);
   }
-  const ended = new Map<string, number>();
-  const endedRounds = new Map<string, EndedRounds>();
+  const ended = new ExpiringMarks<true>(Infinity, MAX_REMEMBERED);
+  const endedRounds = new ExpiringMarks<EndedRounds>(Infinity, MAX_REMEMBERED);
   /** Who ended legs were with and when they began, to know them again in the history (A23). */
   const recentEnds: { full: string; peer: string; startMs: number }[] = [];
-  const seen = new Set<string>();
+  const seen = new ExpiringMarks<true>(Infinity, MAX_REMEMBERED);
   /** Hangups already applied (`CallID|extension|CallStatus`): a duplicate must not end a later round. */
-  const hangups = new Set<string>();
+  const hangups = new ExpiringMarks<true>(Infinity, MAX_REMEMBERED);
   /**
    * Calls (`CallID|extension`) whose latest hook here was a Hangup: until a Dial-In or Answer comes,
    * an identical Hangup is that one again (a duplicate), not the next round's own (A22 event order).
    */
-  const lastWasHangup = new Set<string>();
+  const lastWasHangup = new ExpiringMarks<true>(Infinity, MAX_REMEMBERED);
 
   function restore(views: readonly ExtensionView[], now: Date): number {
     let restored = 0;
@@ -236,16 +237,14 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
 
   /** Notes a leg as ended, keeping what the next round of its call needs to be told apart from it. */
   function noteEnded(legId: string, atMs: number, leg: Pick<Live, 'baseId' | 'round' | 'viewId' | 'callIds'>, owedHangup?: OwedHangup): void {
-    remember(ended, legId, atMs);
+    ended.set(legId, true);
     const past = endedRounds.get(leg.baseId) ?? { rounds: 0, viewIds: new Set<string>(), callIds: new Set<string>(), lastEndMs: 0 };
     if (leg.round >= past.rounds) past.owedHangup = owedHangup;
     past.rounds = Math.max(past.rounds, leg.round);
     if (leg.viewId !== undefined) past.viewIds.add(leg.viewId);
     for (const id of leg.callIds) past.callIds.add(id);
     past.lastEndMs = Math.max(past.lastEndMs, atMs);
-    endedRounds.delete(leg.baseId);
     endedRounds.set(leg.baseId, past);
-    if (endedRounds.size > MAX_REMEMBERED) endedRounds.delete(endedRounds.keys().next().value as string);
   }
 
   /**
@@ -273,12 +272,6 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
     noteEnded(leg.facts.legId, atMs, leg, byHangup ? undefined : { answered: leg.answered });
     recentEnds.push({ full: leg.full, peer: leg.facts.peer.number, startMs: leg.firstSeenMs });
     if (recentEnds.length > MAX_REMEMBERED) recentEnds.shift();
-  }
-
-  function remember<T>(store: Set<T> | Map<T, number>, key: T, value = 0): void {
-    if (store instanceof Set) store.add(key);
-    else store.set(key, value);
-    if (store.size > MAX_REMEMBERED) store.delete(store.keys().next().value as T);
   }
 
   /** The configured extension a hook or view value names (extended, or short when unambiguous). */
@@ -357,11 +350,11 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
         const outcome = OUTCOMES[status] ?? (leg?.answered ? 'answered' : 'failed');
         const signature = `${callId}|${full}|${status}`;
         const repeated = hangups.has(signature) && (leg?.answered === true ? outcome !== 'answered' : lastWasHangup.has(`${callId}|${full}`));
-        remember(lastWasHangup, `${callId}|${full}`);
+        lastWasHangup.set(`${callId}|${full}`, true);
         if (leg && leg.round > 1 && leg.owedHangup && (outcome === 'answered') === leg.owedHangup.answered) {
           // The hangup of the round a snapshot ended (it lagged the snapshot that showed this round).
           leg.owedHangup = undefined;
-          remember(hangups, signature);
+          hangups.set(signature, true);
           issue({ kind: 'ignored', reason: 'the late hangup of an earlier round', detail: raw });
           continue;
         }
@@ -370,7 +363,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
           issue({ kind: 'ignored', reason: 'a repeated hangup of an earlier round', detail: raw });
           continue;
         }
-        remember(hangups, signature);
+        hangups.set(signature, true);
         if (leg) close(leg, receivedAt.getTime(), true);
         else {
           noteEnded(legId, receivedAt.getTime(), { baseId: legId, round: 1, callIds: new Set([callId]) });
@@ -398,7 +391,7 @@ export function createVoipnowNormaliser(o: VoipnowNormaliserOptions): VoipnowNor
     lastWasHangup.delete(`${callId}|${full}`);
     const key = hookKey(callId, full, 1, type);
     if (seen.has(key)) return [];
-    remember(seen, key);
+    seen.set(key, true);
 
     const out: PbxEvent[] = [];
     if (!inbound && p.CallerIDName && names.get(full) !== p.CallerIDName) {
