@@ -4,7 +4,8 @@
  *
  * Flags: --memory-seconds=N (busy period of benchmark 5, default 120; the issue's hour is 3600),
  * --e2e-seconds=N (each run of 2 and 7, default 8), --ingest-seconds=N (per vendor and baseline,
- * default 3), --browser-seconds=N (default 10), --no-browser, --no-server (skip 3, 5, 6),
+ * default 3), --ingest-warmup-seconds=N (the load before each vendor's measured run, default 8),
+ * --browser-seconds=N (default 10), --no-browser, --no-server (skip 3, 5, 6),
  * --only=browser (3 alone, with the start-up of 6 that brings its server up), --only=memory (5 alone,
  * with that start-up: the hour-long leak check), --only=ingest (1 alone), --vendors=a,b (benchmark 1
  * for these vendors only), --out=FILE (default bench/results.json).
@@ -29,6 +30,7 @@ const settings = {
   extensions: 2000,
   ingestClients: num('ingest-clients', 100),
   ingestSeconds: num('ingest-seconds', 3),
+  ingestWarmUpSeconds: num('ingest-warmup-seconds', 8),
   e2eRate: 500,
   e2eClients: 200,
   e2eSeconds: num('e2e-seconds', 8),
@@ -85,7 +87,7 @@ let ingest: Awaited<ReturnType<typeof benchIngest>> = [];
 let e2e: Awaited<ReturnType<typeof benchEndToEnd>> | null = null;
 if (!settings.onlyBrowser && !settings.onlyMemory) {
   log('1. ingest (each vendor, 100 clients attached) beside bare storage…');
-  ingest = await benchIngest({ extensions: settings.extensions, clients: settings.ingestClients, seconds: settings.ingestSeconds, vendors: settings.vendors, log });
+  ingest = await benchIngest({ extensions: settings.extensions, clients: settings.ingestClients, seconds: settings.ingestSeconds, warmUpSeconds: settings.ingestWarmUpSeconds, vendors: settings.vendors, log });
 }
 if (!settings.onlyBrowser && !settings.onlyMemory && !settings.onlyIngest) {
   log('2, 7, 4. end-to-end latency beside bare ws, slow consumer, snapshot…');

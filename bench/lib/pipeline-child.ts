@@ -25,8 +25,7 @@ import { createFeed, type PayloadFeed } from './payloads';
 
 export type ChildCommand =
   | { cmd: 'start'; vendor: Vendor; extensions: number }
-  /** `groupCommit` > 1: the events of that many payloads go to the projector as one batch (the proposed fix). */
-  | { cmd: 'ingest'; seconds: number; yieldEvery: number; groupCommit: number }
+  | { cmd: 'ingest'; seconds: number; yieldEvery: number }
   | { cmd: 'bare-storage'; seconds: number; batch: number }
   | { cmd: 'emit'; rate: number; seconds: number }
   | { cmd: 'bare-emit'; rate: number; seconds: number }
@@ -159,7 +158,7 @@ function feedOne(): number {
   return events.length;
 }
 
-async function ingest(seconds: number, yieldEvery: number, groupCommit: number): Promise<IngestResult> {
+async function ingest(seconds: number, yieldEvery: number): Promise<IngestResult> {
   let payloads = 0;
   let events = 0;
   writesOff = Boolean(process.env.BENCH_NO_STORE);
@@ -168,16 +167,7 @@ async function ingest(seconds: number, yieldEvery: number, groupCommit: number):
   const t0 = performance.now();
   const until = t0 + seconds * 1000;
   while (performance.now() < until) {
-    if (groupCommit <= 1) {
-      for (let i = 0; i < yieldEvery; i++) events += feedOne();
-    } else {
-      for (let i = 0; i < yieldEvery; i += groupCommit) {
-        const batch = [];
-        for (let j = 0; j < groupCommit; j++) batch.push(...feed!.normalise(feed!.payload(next++)));
-        if (batch.length > 0) sink!.events(batch);
-        events += batch.length;
-      }
-    }
+    for (let i = 0; i < yieldEvery; i++) events += feedOne();
     payloads += yieldEvery;
     // Let the sockets write and the clients' acks in, as a real server would between requests.
     await new Promise((resolve) => setImmediate(resolve));
@@ -354,7 +344,7 @@ process.on('message', (message: (ChildCommand | FramesMessage) & { id: number })
       case 'start':
         return start(message.vendor, message.extensions);
       case 'ingest':
-        return ingest(message.seconds, message.yieldEvery, message.groupCommit);
+        return ingest(message.seconds, message.yieldEvery);
       case 'bare-storage':
         return bareStorage(message.seconds, message.batch);
       case 'emit':
