@@ -7,7 +7,7 @@
  * default 3), --ingest-warmup-seconds=N (the load before each vendor's measured run, default 8),
  * --browser-seconds=N (default 10), --no-browser, --no-server (skip 3, 5, 6),
  * --only=browser (3 alone, with the start-up of 6 that brings its server up), --only=memory (5 alone,
- * with that start-up: the hour-long leak check), --only=ingest (1 alone), --vendors=a,b (benchmark 1
+ * with that start-up: the hour-long leak check), --only=ingest (1 alone), --only=e2e (2, 7 and 4 alone), --vendors=a,b (benchmark 1
  * for these vendors only), --out=FILE (default bench/results.json).
  */
 import { execSync } from 'node:child_process';
@@ -45,12 +45,16 @@ const settings = {
   onlyMemory: flags.get('only') === 'memory',
   // Benchmark 1 alone (profiling the pipeline): no e2e, snapshot or server phases after it.
   onlyIngest: flags.get('only') === 'ingest',
+  // Benchmarks 2, 7 and 4 alone (A/B runs of the pipeline's latency).
+  onlyEndToEnd: flags.get('only') === 'e2e',
   vendors: flags.get('vendors')?.split(',') ?? null,
   // A diagnosis, not a result: benchmark 1 with the projector's writes not executed (pipeline-child.ts).
   ingestWithoutStorage: Boolean(process.env.BENCH_NO_STORE),
 };
-if (flags.has('only') && !settings.onlyBrowser && !settings.onlyMemory && !settings.onlyIngest) throw new Error(`--only=${flags.get('only')}: only --only=browser, --only=memory and --only=ingest are known`);
-if (settings.onlyIngest) settings.server = false;
+if (flags.has('only') && !settings.onlyBrowser && !settings.onlyMemory && !settings.onlyIngest && !settings.onlyEndToEnd) {
+  throw new Error(`--only=${flags.get('only')}: only --only=browser, --only=memory, --only=ingest and --only=e2e are known`);
+}
+if (settings.onlyIngest || settings.onlyEndToEnd) settings.server = false;
 if ((settings.onlyBrowser || settings.onlyMemory) && !settings.server) throw new Error('--only cannot be combined with --no-server');
 if (settings.onlyBrowser && !settings.browser) throw new Error('--only=browser cannot be combined with --no-browser');
 const out = path.resolve(flags.get('out') ?? 'bench/results.json');
@@ -85,7 +89,7 @@ if (settings.server && !fs.existsSync('.next/BUILD_ID')) {
 
 let ingest: Awaited<ReturnType<typeof benchIngest>> = [];
 let e2e: Awaited<ReturnType<typeof benchEndToEnd>> | null = null;
-if (!settings.onlyBrowser && !settings.onlyMemory) {
+if (!settings.onlyBrowser && !settings.onlyMemory && !settings.onlyEndToEnd) {
   log('1. ingest (each vendor, 100 clients attached) beside bare storage…');
   ingest = await benchIngest({ extensions: settings.extensions, clients: settings.ingestClients, seconds: settings.ingestSeconds, warmUpSeconds: settings.ingestWarmUpSeconds, vendors: settings.vendors, log });
 }

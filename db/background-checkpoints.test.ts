@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { leg, upsert } from '@/server/domain/test-events';
 import { startBackgroundCheckpoints } from './background-checkpoints';
+import { openDatabase } from './client';
+import { createProjectorStore } from './queries/projector-store';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -58,6 +61,27 @@ describe('background checkpoints', () => {
     await writeBusily(db, 1500);
     expect(walBytes(file)).toBeGreaterThan(6 * 1024 * 1024);
     db.close();
+  });
+
+  it("the projector's transactions wait for a checkpoint's write lock instead of failing, even when they read first", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linesight-checkpoints-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'pipeline.db');
+    const db = openDatabase(file);
+    // RESTART every few frames, so checkpoints hold the write lock again and again during the writes.
+    const checkpoints = startBackgroundCheckpoints(db.$client, file, { everyMs: 1, restartFrames: 4 });
+    await sleep(300);
+    const store = createProjectorStore(db);
+    for (let i = 0; i < 1500; i++) {
+      store.transaction(() => {
+        store.legEndedAt(`pbx:201:c${i - 1}`);
+        store.appendEvent(upsert(leg('201', `c${i}`, 'ringing'), i));
+      });
+      if (i % 20 === 19) await sleep(1);
+    }
+    await checkpoints!.stop();
+    expect(db.$client.prepare('select count(*) from events').pluck().get()).toBe(1500);
+    db.$client.close();
   });
 
   it('is not started for an in-memory database', () => {

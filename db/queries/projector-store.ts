@@ -64,7 +64,10 @@ export function createProjectorStore(db: Db): ProjectorStore {
     transaction: (fn) => {
       staged = new Map();
       try {
-        const result = sqlite.transaction(fn)();
+        // IMMEDIATE: the write lock is taken at BEGIN, where SQLite waits for it (busy_timeout) while the
+        // checkpoint worker holds it (db/background-checkpoints.ts). A deferred transaction that read
+        // first would fail at its first write instead, since a reader cannot wait for the lock.
+        const result = sqlite.transaction(fn).immediate();
         for (const [id, row] of staged) written.set(id, row);
         return result;
       } finally {
