@@ -37,6 +37,20 @@ describe('ExpiringMarks', () => {
     expect(marks.has('a')).toBe(false);
   });
 
+  it('tells of the marks its limits drop, not of those deleted or renewed', () => {
+    const dropped: string[] = [];
+    const marks = new ExpiringMarks<number>(1000, 2, (key, value) => dropped.push(`${key}=${value}`));
+    marks.set('a', 1, 0);
+    marks.set('b', 2, 0);
+    marks.set('a', 3, 10);
+    marks.delete('b');
+    marks.set('c', 4, 20);
+    marks.set('d', 5, 30);
+    expect(dropped).toEqual(['a=3']);
+    marks.prune(1025);
+    expect(dropped).toEqual(['a=3', 'c=4']);
+  });
+
   it('stays small and fast when held at its limit or renewing the same keys', () => {
     const marks = new ExpiringMarks<number>(60_000, 1000);
     for (let i = 0; i < 200_000; i++) marks.set(`k${i}`, i, i);

@@ -24,6 +24,8 @@ export class ExpiringMarks<V> {
     /** A mark older than this is dropped (Infinity: bounded by number only). */
     private readonly ttlMs: number,
     private readonly limit: number,
+    /** Told of each mark the limits drop (not of one deleted or renewed). */
+    private readonly onDrop?: (key: string, value: V) => void,
   ) {}
 
   get size(): number {
@@ -60,8 +62,11 @@ export class ExpiringMarks<V> {
       const mark = this.order[this.head]!;
       const current = this.byKey.get(mark.key) === mark;
       if (current && nowMs - mark.atMs < this.ttlMs && this.byKey.size <= this.limit) break;
-      if (current) this.byKey.delete(mark.key);
       this.head += 1;
+      if (current) {
+        this.byKey.delete(mark.key);
+        this.onDrop?.(mark.key, mark.value);
+      }
     }
     // Renewed keys leave superseded entries behind; compact once they are half the array.
     if (this.head > 1024 && this.head * 2 > this.order.length) {

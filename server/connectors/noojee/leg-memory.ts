@@ -4,6 +4,7 @@
  * and the entries waiting for the PBX's snapshot to say whether they are a replay or a new round.
  */
 import type { Direction } from '@/lib/board';
+import { ExpiringMarks } from '../expiring-marks';
 import type { TNoojeeStatus } from './schema';
 
 /** What we remember about one live leg (one call on one extension). */
@@ -61,13 +62,20 @@ export class LegMemory {
   private readonly live = new Map<string, Map<string, RememberedLeg>>();
   private readonly aliases = new Map<string, string>();
   /** Ended (extension, id) → the round that ended; the next confirmed round is one more. */
-  private readonly ended = new Map<string, number>();
+  private readonly ended: ExpiringMarks<number>;
   private readonly candidates = new Map<string, Candidate>();
 
   constructor(
-    private readonly endedLimit = 5000,
+    endedLimit = 5000,
     private readonly candidateLimit = 1000,
-  ) {}
+  ) {
+    // An id switch (A5) to a leg no longer remembered as ended is forgotten with it.
+    this.ended = new ExpiringMarks(Infinity, endedLimit, (old) => {
+      for (const [alias, target] of this.aliases) {
+        if (keyOf(alias.split(sep)[0] ?? '', target) === old) this.aliases.delete(alias);
+      }
+    });
+  }
 
   /** The id a leg is remembered by, following an A5 id switch. */
   resolve(extension: string, id: string): string {
@@ -105,18 +113,8 @@ export class LegMemory {
   /** `round`: for a leg that was never live in memory (an offered leg of a later round). */
   end(extension: string, id: string, round = this.get(extension, id)?.round ?? this.endedRound(extension, id) ?? 1): void {
     this.live.get(extension)?.delete(id);
-    const key = keyOf(extension, id);
-    // Re-inserted so the newest end is evicted last.
-    this.ended.delete(key);
-    this.ended.set(key, round);
-    // Oldest first: a Map iterates in insertion order.
-    for (const [old] of this.ended) {
-      if (this.ended.size <= this.endedLimit) break;
-      this.ended.delete(old);
-      for (const [alias, target] of this.aliases) {
-        if (keyOf(alias.split(sep)[0] ?? '', target) === old) this.aliases.delete(alias);
-      }
-    }
+    // Renewed, so the newest end is dropped last.
+    this.ended.set(keyOf(extension, id), round);
   }
 
   /**

@@ -761,9 +761,18 @@ describe('Noojee normaliser: a restart (kill -9) during a later round keeps that
 describe('Noojee leg memory stays bounded with rounds and candidates', () => {
   it('forgets the oldest ended rounds and candidates past its limits', () => {
     const memory = new LegMemory(2, 2);
+    memory.alias('410', 'a2', 'a');
+    memory.alias('410', 'c2', 'c');
     for (const id of ['a', 'b', 'c']) memory.end('410', id);
     expect(memory.endedRound('410', 'a')).toBeUndefined();
     expect(memory.endedRound('410', 'c')).toBe(1);
+    // The id switch to a forgotten leg goes with it; the one to a remembered leg stays.
+    expect(memory.resolve('410', 'a2')).toBe('a2');
+    expect(memory.resolve('410', 'c2')).toBe('c');
+    // Ending a remembered leg again makes it the newest: 'b' is dropped next, not 'c'.
+    memory.end('410', 'c');
+    memory.end('410', 'd');
+    expect([memory.isEnded('410', 'b'), memory.isEnded('410', 'c'), memory.isEnded('410', 'd')]).toEqual([false, true, true]);
     for (const id of ['a', 'b', 'c']) memory.propose('410', id, 1);
     expect(memory.takeCandidates('410').map((c) => c.id)).toEqual(['b', 'c']);
     expect(memory.candidateExtensions()).toEqual([]);
