@@ -5,8 +5,10 @@
  * SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL pages, on the thread
  * that commits. On the ingest bench that was 15–20 % of the pipeline's time (BENCHMARKS.md §1). Here
  * the main connection's automatic checkpoint is off and a second connection, on its own thread (the
- * other core), runs a PASSIVE checkpoint every `everyMs`: it copies what it can without blocking the
- * writer. Should the worker die, the main connection checkpoints for itself again, as before.
+ * other core), runs a PASSIVE checkpoint every `everyMs` (it copies what it can without blocking the
+ * writer) and a RESTART once the WAL reaches `restartFrames` (the writer waits for that one, which is
+ * why the projector's transactions are IMMEDIATE). Should the worker die, the main connection
+ * checkpoints for itself again, as before.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
