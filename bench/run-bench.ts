@@ -7,8 +7,8 @@
  * default 3), --ingest-warmup-seconds=N (the load before each vendor's measured run, default 8),
  * --browser-seconds=N (default 10), --no-browser, --no-server (skip 3, 5, 6),
  * --only=browser (3 alone, with the start-up of 6 that brings its server up), --only=memory (5 alone,
- * with that start-up: the hour-long leak check), --only=ingest (1 alone), --only=e2e (2, 7 and 4 alone), --vendors=a,b (benchmark 1
- * for these vendors only), --out=FILE (default bench/results.json).
+ * with that start-up: the hour-long leak check), --only=ingest (1 alone), --only=e2e (2, 7 and 4
+ * alone), --vendors=a,b (benchmark 1 for these vendors only), --out=FILE (default bench/results.json).
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -71,6 +71,11 @@ export interface SnapshotResult {
 }
 
 const now = () => performance.timeOrigin + performance.now();
+/** CPU time (ms, every thread, user + system) this process spent since `start`. */
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
 // The pipeline runs with the heap growth `npm start` gives it (server/main.ts).
 capHeapGrowth();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -173,11 +178,11 @@ async function ingest(seconds: number, yieldEvery: number): Promise<IngestResult
     await new Promise((resolve) => setImmediate(resolve));
   }
   const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = cpuMsSince(cpu0);
   writesOff = false;
   const db = pipeline!.db.$client;
   const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-  return { payloads, events, ms, rows: { events: count('events') - eventsBefore, calls: count('calls'), extensions: count('extensions') }, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { payloads, events, ms, rows: { events: count('events') - eventsBefore, calls: count('calls'), extensions: count('extensions') }, cpuMs };
 }
 
 /**
@@ -234,10 +239,10 @@ async function bareStorage(seconds: number, batch: number): Promise<BareStorageR
     n += batch;
   }
   const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = cpuMsSince(cpu0);
   await checkpoints?.stop();
   db.close();
-  return { rows: n * 3, payloads: n, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { rows: n * 3, payloads: n, ms, cpuMs };
 }
 
 /** Emits `rate` payloads a second for `seconds`, on a 1 ms timer, recording each delta's seq. */
