@@ -108,6 +108,8 @@ test('Telphin hooks: create one pointing at Linesight, the PBX calls it and its 
   await page.getByRole('button', { name: 'Save hook' }).click();
   await expect(page.getByTestId(`hook-row-${hookId}`)).toContainText('https://crm.example/telphin?src=linesight');
   await expect(page.getByTestId(`hook-row-${hookId}`)).toContainText('GET');
+  // The row shows the edit at once and stays busy until the PBX has answered.
+  await expect(page.getByTestId(`hook-row-${hookId}`)).not.toHaveAttribute('aria-busy', 'true');
   expect(branch.telphin.hooks().find((h) => String(h.id) === hookId)).toMatchObject({ method: 'GET', url: 'https://crm.example/telphin?src=linesight' });
 
   await page.getByRole('button', { name: `Delete hook ${hookId}` }).click();
@@ -146,6 +148,7 @@ test('VoipNow hooks: the vendor error pce_url_invalid shows under URL; create, e
   await page.getByRole('button', { name: 'Save hook' }).click();
   await expect(page.getByTestId(`hook-row-${hookId}`)).toContainText('Paused during migration');
   await expect(page.getByTestId(`hook-row-${hookId}`)).toContainText('disabled');
+  await expect(page.getByTestId(`hook-row-${hookId}`)).not.toHaveAttribute('aria-busy', 'true');
 
   await page.getByRole('button', { name: `Delete hook ${hookId}` }).click();
   await page.getByRole('button', { name: 'Yes, delete' }).click();

@@ -53,7 +53,9 @@ describe('hook list helpers', () => {
     const input: THookInput = { vendor: 'voipnow', type: '0', method: '1', note: 'new', status: '0', destination: { target: 'url', url: 'https://y.test/' } };
     const next = patchHook(list, 'b', input);
     expect(next[0]).toBe(list[0]);
-    expect(next[1]).toMatchObject({ type: '2', method: '1', note: 'new', status: '0', url: 'https://y.test/', ours: false });
+    expect(next[1]).toMatchObject({ type: '2', method: '1', note: 'new', status: '0', url: 'https://y.test/', ours: false, pending: true });
+    // The server's answer ends the pending state.
+    expect(replaceHook(next, 'b', voipnow('b'))[1]?.pending).toBeUndefined();
   });
 
   it('marks a row ours when switched to Linesight and clears another server’s URL', () => {

@@ -28,14 +28,15 @@ export function replaceHook(list: readonly HookRow[], id: string, hook: HookRow)
 
 /**
  * The optimistic view of an edit. A switch to `linesight` keeps the URL shown until the server
- * answers with the new one; VoipNow's type is immutable and stays.
+ * answers with the new one; VoipNow's type is immutable and stays. The row stays pending (Saving…,
+ * no Edit or Delete) until the PBX has answered, so nobody deletes a hook whose edit is in flight.
  */
 export function patchHook(list: readonly HookRow[], id: string, input: THookInput): HookRow[] {
   return list.map((h) => {
     if (h.id !== id || h.vendor !== input.vendor) return h;
     const toLinesight = input.destination.target === 'linesight';
     const url = input.destination.target === 'url' ? input.destination.url : h.ours ? h.url : '';
-    const common = { url, ours: toLinesight, delivery: toLinesight ? h.delivery : null };
+    const common = { url, ours: toLinesight, delivery: toLinesight ? h.delivery : null, pending: true };
     if (h.vendor === 'telphin' && input.vendor === 'telphin') return { ...h, ...common, event_type: input.event_type, method: input.method };
     if (h.vendor === 'voipnow' && input.vendor === 'voipnow') return { ...h, ...common, method: input.method, note: input.note, status: input.status };
     return h;
