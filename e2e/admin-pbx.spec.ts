@@ -191,6 +191,8 @@ test('edit keeps the secret, disable takes the tiles off the board, delete remov
 
   await page.getByRole('button', { name: 'Disable branch' }).click();
   await expect(page.getByTestId('connection-status-branch')).toHaveAttribute('data-status', 'disabled');
+  // The status flips before the server answers; leaving the page then could cancel the request.
+  await expect(page.getByRole('button', { name: 'Enable branch' })).toBeEnabled();
   await page.goto(baseUrl());
   await expect(page.getByTestId('tile-demo-telphin:401')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('tile-branch:401')).toHaveCount(0);
@@ -200,11 +202,13 @@ test('edit keeps the secret, disable takes the tiles off the board, delete remov
   await page.getByRole('button', { name: 'Yes, delete branch' }).click();
   await expect(page.getByTestId('connection-row-branch')).toHaveCount(0);
 
-  const audit = await page.request.get(`${baseUrl()}/api/audit?limit=200`);
-  const actions = ((await audit.json()) as { entries: { action: string; target: string | null }[] }).entries
-    .filter((e) => e.target?.startsWith('branch'))
-    .map((e) => e.action);
-  for (const action of ['connection.create', 'connection.test', 'connection.update', 'connection.disable', 'connection.delete', 'hook.create', 'hook.update', 'hook.delete', 'hooks.ensure']) {
-    expect(actions, action).toContain(action);
-  }
+  // The row goes before the server answers, so the delete's audit line may be a moment behind.
+  const audited = async () => {
+    const audit = await page.request.get(`${baseUrl()}/api/audit?limit=200`);
+    return ((await audit.json()) as { entries: { action: string; target: string | null }[] }).entries
+      .filter((e) => e.target?.startsWith('branch'))
+      .map((e) => e.action);
+  };
+  const expected = ['connection.create', 'connection.test', 'connection.update', 'connection.disable', 'connection.delete', 'hook.create', 'hook.update', 'hook.delete', 'hooks.ensure'];
+  await expect.poll(audited).toEqual(expect.arrayContaining(expected));
 });

@@ -82,6 +82,9 @@ export function ConnectionRow({ connection: c, nowMs, onEdit, onDelete }: Connec
                     type="button"
                     aria-label={`${c.enabled ? 'Disable' : 'Enable'} ${c.id}`}
                     onClick={() => setEnabled.mutate(!c.enabled)}
+                    // The row flips at once; a second click before the server answers would race the first.
+                    disabled={setEnabled.isPending}
+                    aria-busy={setEnabled.isPending}
                     className={secondaryButtonClass}
                   >
                     {c.enabled ? 'Disable' : 'Enable'}
