@@ -5,6 +5,7 @@
  * Flags: --memory-seconds=N (busy period of benchmark 5, default 120; the issue's hour is 3600),
  * --e2e-seconds=N (each run of 2 and 7, default 8), --ingest-seconds=N (per vendor and baseline,
  * default 3), --ingest-warmup-seconds=N (the load before each vendor's measured run, default 8),
+ * --ingest-clients=N (WebSocket clients attached during benchmark 1, default 100),
  * --browser-seconds=N (default 10), --no-browser, --no-server (skip 3, 5, 6),
  * --only=browser (3 alone, with the start-up of 6 that brings its server up), --only=memory (5 alone,
  * with that start-up: the hour-long leak check), --only=ingest (1 alone), --only=e2e (2, 7 and 4
@@ -90,7 +91,7 @@ if (settings.server && !fs.existsSync('.next/BUILD_ID')) {
 let ingest: Awaited<ReturnType<typeof benchIngest>> = [];
 let e2e: Awaited<ReturnType<typeof benchEndToEnd>> | null = null;
 if (!settings.onlyBrowser && !settings.onlyMemory && !settings.onlyEndToEnd) {
-  log('1. ingest (each vendor, 100 clients attached) beside bare storage…');
+  log(`1. ingest (each vendor, ${settings.ingestClients} clients attached) beside bare storage…`);
   ingest = await benchIngest({ extensions: settings.extensions, clients: settings.ingestClients, seconds: settings.ingestSeconds, warmUpSeconds: settings.ingestWarmUpSeconds, vendors: settings.vendors, log });
 }
 if (!settings.onlyBrowser && !settings.onlyMemory && !settings.onlyIngest) {
